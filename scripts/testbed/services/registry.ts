@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { httpReady, waitFor } from '../process.js';
+import type { ServiceContext, TestbedService } from '../service.js';
+
+/**
+ * Debian's `docker-registry` (distribution 2.8) in three flavours: plain HTTP, HTTP with basic auth,
+ * and TLS with basic auth (self-signed CA, valid for 127.0.0.1 and 127.0.0.2).
+ */
+export const registryService: TestbedService = {
+  name: 'registry',
+  debianPackages: ['docker-registry', 'apache2-utils', 'openssl'],
+  async start(context) {
+    const user = 'prodline';
+    const password = `pw-${randomBytes(12).toString('hex')}`;
+    const htpasswd = join(context.dir, 'htpasswd');
+    writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }));
+    const cert = join(context.dir, 'tls.crt');
+    const key = join(context.dir, 'tls.key');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=prodline-testbed-registry',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+
+    const [plain, auth, tls] = await Promise.all([
+      startRegistry(context, 'plain', {}),
+      startRegistry(context, 'auth', { htpasswd }),
+      startRegistry(context, 'tls', { htpasswd, tls: { cert, key } }),
+    ]);
+    return {
+      REGISTRY: plain,
+      REGISTRY_AUTH: auth,
+      REGISTRY_TLS: tls,
+      REGISTRY_USER: user,
+      REGISTRY_PASSWORD: password,
+      REGISTRY_CA: cert,
+    };
+  },
+};
+
+interface Flavour {
+  htpasswd?: string;
+  tls?: { cert: string; key: string };
+}
+
+async function startRegistry(context: ServiceContext, name: string, flavour: Flavour): Promise<string> {
+  const port = await context.freePort();
+  const address = `127.0.0.1:${port}`;
+  const config = [
+    'version: 0.1',
+    'log: {level: warn}',
+    `storage: {filesystem: {rootdirectory: ${join(context.dir, `${name}-data`)}}, delete: {enabled: true}}`,
+    `http:`,
+    `  addr: ${address}`,
+    `  secret: ${randomBytes(8).toString('hex')}`,
+    ...(flavour.tls ? [`  tls: {certificate: ${flavour.tls.cert}, key: ${flavour.tls.key}}`] : []),
+    ...(flavour.htpasswd ? [`auth: {htpasswd: {realm: prodline-testbed, path: ${flavour.htpasswd}}}`] : []),
+  ].join('\n');
+  const configFile = join(context.dir, `${name}.yml`);
+  writeFileSync(configFile, `${config}\n`);
+  const { logFile } = context.daemon(`registry-${name}`, 'docker-registry', ['serve', configFile]);
+  const scheme = flavour.tls ? 'https' : 'http';
+  // /v2/ answers 200 (plain) or 401 (auth): either means it serves. TLS readiness is checked by TCP,
+  // because Node's fetch does not trust the self-signed CA.
+  if (flavour.tls) {
+    const { tcpReady } = await import('../process.js');
+    await waitFor(`registry ${name} on ${address}`, () => tcpReady('127.0.0.1', port), 15_000, logFile);
+  } else {
+    await waitFor(
+      `registry ${name} on ${address}`,
+      () => httpReady(`${scheme}://${address}/v2/`, (s) => s === 200 || s === 401),
+      15_000,
+      logFile,
+    );
+  }
+  return address;
+}

@@ -1,0 +1,49 @@
+import * as core from '@actions/core';
+
+/** What domain code may say; the same code logs through Actions, a CLI or a test. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+}
+
+/** Logs through the Actions runner's workflow commands. */
+export const actionsLogger: Logger = {
+  debug: (message) => core.debug(message),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  error: (message) => core.error(message),
+};
+
+/** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
+export function consoleLogger(verbose = false): Logger {
+  return {
+    debug: (message) => {
+      if (verbose) console.error(`debug: ${message}`);
+    },
+    info: (message) => console.log(message),
+    warning: (message) => console.error(`warning: ${message}`),
+    error: (message) => console.error(`error: ${message}`),
+  };
+}
+
+/** A logger that keeps every line, for tests that assert what was said (and that no secret was). */
+export class MemoryLogger implements Logger {
+  readonly lines: string[] = [];
+  debug(message: string): void {
+    this.lines.push(`debug: ${message}`);
+  }
+  info(message: string): void {
+    this.lines.push(message);
+  }
+  warning(message: string): void {
+    this.lines.push(`warning: ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error: ${message}`);
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
