@@ -42,9 +42,17 @@ export class InputReader {
 
   constructor(
     private readonly raw: RawInputSource,
-    private readonly mask: Masker,
+    private readonly masker: Masker,
     private readonly environment: EnvSource = () => undefined,
   ) {}
+
+  /**
+   * Registers a value derived from a secret (such as the value half of a `id=value` line) with the
+   * log masker, so it is hidden wherever it appears on its own.
+   */
+  mask(value: string): void {
+    if (value.trim().length > 0) this.masker(value);
+  }
 
   /** The input names read so far, in order of first read. */
   get read(): string[] {
@@ -181,9 +189,19 @@ export class InputReader {
     return splitList(this.rawValue(name), /\n/);
   }
 
+  /** An http(s) URL that must be given. */
+  requiredUrl(name: string): string {
+    return this.required(name, this.url(name), 'an http:// or https:// URL');
+  }
+
   /** An optional http(s) URL. */
   url(name: string): string | undefined {
     return this.parse(name, parseHttpUrl);
+  }
+
+  /** A value checked by a domain parser that must be given; `accepted` says what to give when it is not. */
+  requiredCustom<T>(name: string, parser: (value: string) => T, accepted: string): T {
+    return this.required(name, this.custom(name, parser), accepted);
   }
 
   /**

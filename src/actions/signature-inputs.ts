@@ -1,0 +1,54 @@
+import { ConfigurationError, InvalidValue } from '../runtime/errors.js';
+import { describe, type InputReader } from '../runtime/input-reader.js';
+
+/** Who must have signed an image, and the trust material to check it with (sign-image verify, deploy gate). */
+export interface SignerIdentity {
+  /** Exact certificate identity (SAN), e.g. `https://github.com/org/prodline/.github/workflows/pipeline.yml@refs/tags/v1`. */
+  certificateIdentity?: string;
+  /** A regular expression the certificate identity must match (anchored by the caller's pattern). */
+  certificateIdentityRegexp?: string;
+  /** The OIDC issuer that must have vouched for the identity. */
+  certificateOidcIssuer: string;
+  /** Key-based verification: a PEM public key's content, or a path to one. */
+  publicKey?: string;
+  /** Trusted root JSON file; the public-good Sigstore root when undefined. */
+  trustedRoot?: string;
+}
+
+/** Reads the identity inputs shared by sign-image and canary-deploy's signature gate. */
+export function readSignerIdentity(read: InputReader): SignerIdentity {
+  const identity: SignerIdentity = {
+    certificateIdentity: read.string('certificate-identity'),
+    certificateIdentityRegexp: read.custom('certificate-identity-regexp', parseRegExp),
+    certificateOidcIssuer: read.requiredUrl('certificate-oidc-issuer'),
+    publicKey: read.string('public-key'),
+    trustedRoot: read.string('trusted-root'),
+  };
+  if (identity.certificateIdentity && identity.certificateIdentityRegexp) {
+    throw new ConfigurationError(
+      'certificate-identity, certificate-identity-regexp',
+      'both were given',
+      'one of them: an exact identity, or a regular expression',
+    );
+  }
+  if (identity.publicKey && (identity.certificateIdentity || identity.certificateIdentityRegexp)) {
+    throw new ConfigurationError(
+      'public-key',
+      'it was given together with a certificate identity',
+      'public-key (key-based signatures) or certificate-identity (keyless), not both',
+    );
+  }
+  return identity;
+}
+
+function parseRegExp(value: string): string {
+  try {
+    new RegExp(value);
+  } catch (error) {
+    throw new InvalidValue(
+      `${describe(value)} is not a valid regular expression (${(error as Error).message})`,
+      'a JavaScript regular expression, e.g. ^https://github.com/org/',
+    );
+  }
+  return value;
+}
