@@ -1,7 +1,8 @@
-import type { Config } from 'jest';
-
-/** ESM Jest over TypeScript; the testbed's services are started once for the whole run. */
-const config: Config = {
+/**
+ * ESM Jest over TypeScript; the testbed's services are started once for the whole run.
+ * @type {import('jest').Config}
+ */
+const config = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -9,8 +10,8 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
-  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
 };
