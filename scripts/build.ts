@@ -1,33 +1,43 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { actionNames } from './lib/action-names.js';
 import { REPO_ROOT } from './testbed/service.js';
 
 /**
- * Bundles every action with ncc: `src/actions/<name>/index.ts` → `actions/<name>/dist/`. Dynamic imports
- * become separate chunks loaded only when reached, which keeps each entry chunk (and start-up) small.
- * Usage: npm run build [-- name …]
+ * Bundles every action with ncc: `src/actions/<name>/index.ts` → `actions/<name>/dist/`, one ncc process
+ * per core. Dynamic imports become separate chunks loaded only when reached, which keeps each entry
+ * chunk (and start-up) small. Usage: npm run build [-- name …]
  */
-export function actionNames(): string[] {
-  return readdirSync(join(REPO_ROOT, 'src/actions'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(REPO_ROOT, 'src/actions', entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort();
-}
-
-function build(name: string): void {
+function build(name: string): Promise<void> {
   const out = join(REPO_ROOT, 'actions', name, 'dist');
   rmSync(out, { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [join(REPO_ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join('src/actions', name, 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet'],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
-  );
+  const ncc = join(REPO_ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ncc, 'build', join('src/actions', name, 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`ncc failed for ${name} (exit ${code})`));
+      console.log(`built actions/${name}/dist in ${Date.now() - started} ms`);
+      resolve();
+    });
+  });
 }
 
-const requested = process.argv.slice(2);
-for (const name of requested.length > 0 ? requested : actionNames()) {
-  const started = Date.now();
-  build(name);
-  console.log(`built actions/${name}/dist in ${Date.now() - started} ms`);
+async function main(): Promise<void> {
+  const queue = process.argv.length > 2 ? process.argv.slice(2) : actionNames();
+  const workers = Array.from({ length: Math.min(availableParallelism(), queue.length) }, async () => {
+    for (let name = queue.shift(); name; name = queue.shift()) await build(name);
+  });
+  await Promise.all(workers);
 }
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -17,13 +17,20 @@ interface ActionModules {
 }
 
 async function load(action: string): Promise<ActionModules> {
-  const inputs = (await import(`../../src/actions/${action}/inputs.js`)) as Pick<ActionModules, 'parseInputs'>;
+  const inputs = (await import(`../../src/actions/${action}/inputs.js`)) as Pick<
+    ActionModules,
+    'parseInputs'
+  >;
   const run = (await import(`../../src/actions/${action}/run.js`)) as Pick<ActionModules, 'OUTPUTS'>;
   return { parseInputs: inputs.parseInputs, OUTPUTS: run.OUTPUTS };
 }
 
 test('the five actions exist, each with an action.yml and a fixture', () => {
-  expect(ACTIONS).toEqual(['build-and-scan', 'canary-deploy', 'notify', 'sign-image', 'verify-rollout'].filter((name) => ACTIONS.includes(name)));
+  expect(ACTIONS).toEqual(
+    ['build-and-scan', 'canary-deploy', 'notify', 'sign-image', 'verify-rollout'].filter((name) =>
+      ACTIONS.includes(name),
+    ),
+  );
   for (const action of ACTIONS) expect(ACTION_FIXTURES[action]).toBeDefined();
 });
 
@@ -57,7 +64,10 @@ describe.each(ACTIONS)('%s', (action) => {
   test('only inputs.ts reads the environment; index.ts only hands over to runAction', () => {
     const dir = join(REPO_ROOT, 'src/actions', action);
     for (const file of readdirSync(dir).filter((name) => name !== 'inputs.ts')) {
-      expect({ file, readsEnv: /process\.env/.test(readFileSync(join(dir, file), 'utf8')) }).toEqual({ file, readsEnv: false });
+      expect({ file, readsEnv: /process\.env/.test(readFileSync(join(dir, file), 'utf8')) }).toEqual({
+        file,
+        readsEnv: false,
+      });
     }
     const index = readFileSync(join(dir, 'index.ts'), 'utf8').trim().split('\n').filter(Boolean);
     expect(index).toEqual([
@@ -75,7 +85,12 @@ test('domain modules know nothing of GitHub Actions (no @actions/core outside sr
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (path.endsWith('.ts') && !path.includes('/src/runtime/') && /from '@actions\/core'/.test(readFileSync(path, 'utf8'))) offenders.push(path);
+      else if (
+        path.endsWith('.ts') &&
+        !path.includes('/src/runtime/') &&
+        /from '@actions\/core'/.test(readFileSync(path, 'utf8'))
+      )
+        offenders.push(path);
     }
   };
   walk(join(REPO_ROOT, 'src'));

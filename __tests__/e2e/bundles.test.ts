@@ -55,13 +55,18 @@ describe.each(NODES)('bundles under %s', (_label, nodePath) => {
     });
 
     // Actions whose behaviour has not landed yet validate everything, then stop cleanly.
-    (NOT_IMPLEMENTED.includes(action) ? test : test.skip)('with valid inputs: validated, then a clean "not implemented yet"', async () => {
-      const result = await runBundle(action, fixture.inputs, { node, env: fixture.env });
-      expect(result.exitCode).toBe(1);
-      expect(result.stdout).toContain('inputs are valid');
-      expect(errorLines(result)).toEqual([`::error::${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`]);
-      expect(hasStackTrace(result)).toBe(false);
-    });
+    (NOT_IMPLEMENTED.includes(action) ? test : test.skip)(
+      'with valid inputs: validated, then a clean "not implemented yet"',
+      async () => {
+        const result = await runBundle(action, fixture.inputs, { node, env: fixture.env });
+        expect(result.exitCode).toBe(1);
+        expect(result.stdout).toContain('inputs are valid');
+        expect(errorLines(result)).toEqual([
+          `::error::${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`,
+        ]);
+        expect(hasStackTrace(result)).toBe(false);
+      },
+    );
   });
 });
 
@@ -70,26 +75,50 @@ describe('secrets never reach the log', () => {
 
   test('a secret input is masked at read time: only the ::add-mask:: command carries it', async () => {
     const key = `-----BEGIN EC PRIVATE KEY-----\n${planted}-line\n-----END EC PRIVATE KEY-----`;
-    const result = await runBundle('sign-image', { ...ACTION_FIXTURES['sign-image'].inputs, key, 'key-password': planted }, { env: ACTION_FIXTURES['sign-image'].env });
+    const result = await runBundle(
+      'sign-image',
+      { ...ACTION_FIXTURES['sign-image'].inputs, key, 'key-password': planted },
+      { env: ACTION_FIXTURES['sign-image'].env },
+    );
     const masks = result.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
     expect(masks.some((line) => line.includes(planted))).toBe(true);
-    const rest = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const rest = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     expect(rest + result.stderr + result.summary + JSON.stringify(result.outputs)).not.toContain(planted);
   });
 
   test('a malformed secret is refused without quoting it', async () => {
-    const result = await runBundle('sign-image', { ...ACTION_FIXTURES['sign-image'].inputs, key: planted }, { env: ACTION_FIXTURES['sign-image'].env });
+    const result = await runBundle(
+      'sign-image',
+      { ...ACTION_FIXTURES['sign-image'].inputs, key: planted },
+      { env: ACTION_FIXTURES['sign-image'].env },
+    );
     expect(result.exitCode).toBe(1);
-    expect(errorLines(result)).toEqual([expect.stringMatching(/^::error::Input 'key': the value is not a PEM private key/)]);
-    const rest = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(/^::error::Input 'key': the value is not a PEM private key/),
+    ]);
+    const rest = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     expect(rest).not.toContain(planted);
   });
 
   test('the registry password of build-and-scan and secrets lines are masked value by value', async () => {
-    const result = await runBundle('build-and-scan', { image: 'ghcr.io/o/a', username: 'u', password: planted, secrets: `npm_token=${planted}-npm` });
+    const result = await runBundle('build-and-scan', {
+      image: 'ghcr.io/o/a',
+      username: 'u',
+      password: planted,
+      secrets: `npm_token=${planted}-npm`,
+    });
     const masks = result.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
     expect(masks).toEqual(expect.arrayContaining([`::add-mask::${planted}`, `::add-mask::${planted}-npm`]));
-    const rest = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const rest = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     expect(rest).not.toContain(planted);
   });
 });

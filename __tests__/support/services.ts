@@ -21,7 +21,11 @@ export function serviceEnv<K extends string>(...keys: K[]): Record<K, string> | 
  * A describe block that needs testbed services. When they are missing it fails loudly in CI and is
  * skipped locally with a message saying how to start them.
  */
-export function describeWithServices<K extends string>(keys: K[], name: string, body: (env: Record<K, string>) => void): void {
+export function describeWithServices<K extends string>(
+  keys: K[],
+  name: string,
+  body: (env: Record<K, string>) => void,
+): void {
   const env = serviceEnv(...keys);
   if (env) {
     describe(name, () => body(env));
@@ -35,7 +39,9 @@ export function describeWithServices<K extends string>(keys: K[], name: string, 
       });
     });
   } else {
-    console.warn(`skipping "${name}": testbed services missing (${missing}); start them with: npm run testbed -- start`);
+    console.warn(
+      `skipping "${name}": testbed services missing (${missing}); start them with: npm run testbed -- start`,
+    );
     describe.skip(name, () => body({} as Record<K, string>));
   }
 }

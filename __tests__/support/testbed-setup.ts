@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<void> {
       process.env[TESTBED_STARTED_BY_JEST] = '1';
     } catch (error) {
       if (servicesRequired()) throw error;
-      process.stderr.write(`\n[testbed] could not start (${String(error)}); tests that need services will be skipped\n`);
+      process.stderr.write(
+        `\n[testbed] could not start (${String(error)}); tests that need services will be skipped\n`,
+      );
       return;
     }
   }

@@ -18,7 +18,10 @@ const PARSERS: Record<string, (read: InputReader) => unknown> = {
 /** Parses an action's inputs: defaults from action.yml, the fixture, then the overrides. */
 function parse(action: string, overrides: Record<string, string>, env?: Record<string, string>): unknown {
   const fixture = ACTION_FIXTURES[action];
-  const { read } = readerFor(inputsWithDefaults(readActionMetadata(action), { ...fixture.inputs, ...overrides }, {}), env ?? fixture.env ?? {});
+  const { read } = readerFor(
+    inputsWithDefaults(readActionMetadata(action), { ...fixture.inputs, ...overrides }, {}),
+    env ?? fixture.env ?? {},
+  );
   return PARSERS[action](read);
 }
 
@@ -48,7 +51,11 @@ test.each([
   ['sign-image', { 'key-password': 'pw' }, 'key-password'],
   ['sign-image', { 'fulcio-url': 'fulcio.sigstore.dev' }, 'fulcio-url'],
   ['sign-image', { mode: 'verify' }, 'certificate-identity'],
-  ['sign-image', { mode: 'verify', 'certificate-identity': 'x', 'certificate-identity-regexp': 'y' }, 'certificate-identity, certificate-identity-regexp'],
+  [
+    'sign-image',
+    { mode: 'verify', 'certificate-identity': 'x', 'certificate-identity-regexp': 'y' },
+    'certificate-identity, certificate-identity-regexp',
+  ],
   ['sign-image', { mode: 'verify', 'certificate-identity-regexp': '(' }, 'certificate-identity-regexp'],
   ['sign-image', { 'push-provenance': 'true' }, 'push-provenance'],
   ['canary-deploy', { image: 'ghcr.io/org/app:1.0' }, 'image'],
@@ -62,9 +69,22 @@ test.each([
   ['verify-rollout', { workloads: 'statefulset/db' }, 'workloads'],
   ['verify-rollout', { selector: 'app=web' }, 'workloads, selector'],
   ['verify-rollout', { analysis: 'error-rate' }, 'prometheus-url'],
-  ['verify-rollout', { 'prometheus-url': 'http://p', 'prometheus-token': 't', 'prometheus-username': 'u', 'prometheus-password': 'p' }, 'prometheus-token'],
+  [
+    'verify-rollout',
+    {
+      'prometheus-url': 'http://p',
+      'prometheus-token': 't',
+      'prometheus-username': 'u',
+      'prometheus-password': 'p',
+    },
+    'prometheus-token',
+  ],
   ['verify-rollout', { 'abort-on-alerts': 'severity="critical"' }, 'alertmanager-url'],
-  ['verify-rollout', { 'alertmanager-url': 'http://am', 'abort-on-alerts': 'severity=critical' }, 'abort-on-alerts'],
+  [
+    'verify-rollout',
+    { 'alertmanager-url': 'http://am', 'abort-on-alerts': 'severity=critical' },
+    'abort-on-alerts',
+  ],
   ['verify-rollout', { 'health-urls': 'healthz' }, 'health-urls'],
   ['verify-rollout', { 'no-data': 'ignore' }, 'no-data'],
   ['verify-rollout', { 'on-failure': 'panic' }, 'on-failure'],
@@ -88,6 +108,10 @@ test('keyless signing without id-token permission says what to add', () => {
 
 test('a tag is accepted for signing only with resolve-tag, and in non-production deploys', () => {
   expect(() => parse('sign-image', { image: 'ghcr.io/org/app:1.0', 'resolve-tag': 'true' })).not.toThrow();
-  expect(() => parse('canary-deploy', { image: 'ghcr.io/org/app:1.0', 'environment-kind': 'staging' })).not.toThrow();
-  expect(parse('canary-deploy', { image: `ghcr.io/org/app@${FIXTURE_DIGEST}` })).toMatchObject({ image: { digest: FIXTURE_DIGEST } });
+  expect(() =>
+    parse('canary-deploy', { image: 'ghcr.io/org/app:1.0', 'environment-kind': 'staging' }),
+  ).not.toThrow();
+  expect(parse('canary-deploy', { image: `ghcr.io/org/app@${FIXTURE_DIGEST}` })).toMatchObject({
+    image: { digest: FIXTURE_DIGEST },
+  });
 });

@@ -16,9 +16,21 @@ describe('verify-rollout value parsers', () => {
   });
 
   test('health checks: URL, status, body pattern', () => {
-    expect(parseHealthCheck('https://web/healthz')).toEqual({ url: 'https://web/healthz', expectedStatus: 200, bodyPattern: undefined });
-    expect(parseHealthCheck('http://web/ready 204')).toEqual({ url: 'http://web/ready', expectedStatus: 204, bodyPattern: undefined });
-    expect(parseHealthCheck('http://web/ 200 /"ok"/')).toEqual({ url: 'http://web/', expectedStatus: 200, bodyPattern: '"ok"' });
+    expect(parseHealthCheck('https://web/healthz')).toEqual({
+      url: 'https://web/healthz',
+      expectedStatus: 200,
+      bodyPattern: undefined,
+    });
+    expect(parseHealthCheck('http://web/ready 204')).toEqual({
+      url: 'http://web/ready',
+      expectedStatus: 204,
+      bodyPattern: undefined,
+    });
+    expect(parseHealthCheck('http://web/ 200 /"ok"/')).toEqual({
+      url: 'http://web/',
+      expectedStatus: 200,
+      bodyPattern: '"ok"',
+    });
     expect(() => parseHealthCheck('web/healthz')).toThrow(/not an http\(s\) URL/);
     expect(() => parseHealthCheck('http://web/ 999')).toThrow(/not an HTTP status/);
   });
@@ -28,17 +40,23 @@ describe('verify-rollout value parsers', () => {
       { kind: 'deployment', name: 'web' },
       { kind: 'deployment', name: 'api' },
     ]);
-    expect(parseWorkloads('[{"kind":"Deployment","name":"web-canary","namespace":"prod","role":"canary"}]')).toEqual([
-      { kind: 'deployment', name: 'web-canary', namespace: 'prod', role: 'canary' },
-    ]);
+    expect(
+      parseWorkloads('[{"kind":"Deployment","name":"web-canary","namespace":"prod","role":"canary"}]'),
+    ).toEqual([{ kind: 'deployment', name: 'web-canary', namespace: 'prod', role: 'canary' }]);
     expect(() => parseWorkloads('statefulset/db')).toThrow(/not a supported workload kind/);
     expect(() => parseWorkloads('[oops')).toThrow(/not valid JSON/);
     expect(() => parseWorkloads('[{"kind":"Deployment"}]')).toThrow(/no "name"/);
   });
 
   test('analysis: presets or YAML', () => {
-    expect(parseAnalysisSpec('error-rate,latency-p99')).toEqual({ kind: 'presets', presets: ['error-rate', 'latency-p99'] });
-    expect(parseAnalysisSpec('- name: errors\n  query: x')).toEqual({ kind: 'yaml', text: '- name: errors\n  query: x' });
+    expect(parseAnalysisSpec('error-rate,latency-p99')).toEqual({
+      kind: 'presets',
+      presets: ['error-rate', 'latency-p99'],
+    });
+    expect(parseAnalysisSpec('- name: errors\n  query: x')).toEqual({
+      kind: 'yaml',
+      text: '- name: errors\n  query: x',
+    });
     expect(() => parseAnalysisSpec('error-budget')).toThrow(/not an analysis preset/);
   });
 });

@@ -1,5 +1,10 @@
 import { InvalidValue } from '../../src/runtime/errors.js';
-import { formatReference, parseDigestReference, parseImageReference, parseRepository } from '../../src/image/reference.js';
+import {
+  formatReference,
+  parseDigestReference,
+  parseImageReference,
+  parseRepository,
+} from '../../src/image/reference.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -10,7 +15,10 @@ describe('image references', () => {
     ['ghcr.io/org/app', { registry: 'ghcr.io', repository: 'org/app' }],
     ['127.0.0.1:5000/app:latest', { registry: '127.0.0.1:5000', repository: 'app', tag: 'latest' }],
     ['localhost/app', { registry: 'localhost', repository: 'app' }],
-    [`ghcr.io/org/app:v1@${DIGEST}`, { registry: 'ghcr.io', repository: 'org/app', tag: 'v1', digest: DIGEST }],
+    [
+      `ghcr.io/org/app:v1@${DIGEST}`,
+      { registry: 'ghcr.io', repository: 'org/app', tag: 'v1', digest: DIGEST },
+    ],
     [`ghcr.io/org/sub/app@${DIGEST}`, { registry: 'ghcr.io', repository: 'org/sub/app', digest: DIGEST }],
     ['index.docker.io/library/busybox', { registry: 'docker.io', repository: 'library/busybox' }],
   ])('%s', (text, expected) => {

@@ -17,7 +17,9 @@ describe('InputReader', () => {
     const { read } = readerFor({ present: 'v', empty: '' });
     expect(read.string('present')).toBe('v');
     expect(read.string('empty')).toBeUndefined();
-    expect(() => read.requiredString('empty')).toThrow(new ConfigurationError('empty', 'a value is required but none was given', 'a non-empty value'));
+    expect(() => read.requiredString('empty')).toThrow(
+      new ConfigurationError('empty', 'a value is required but none was given', 'a non-empty value'),
+    );
   });
 
   test.each([
@@ -32,7 +34,9 @@ describe('InputReader', () => {
   });
 
   test.each(['yes', '1', 'tRue', ''])('boolean rejects %j', (raw) => {
-    expect(() => readerFor({ flag: raw }).read.boolean('flag')).toThrow(/Input 'flag': .* is not a boolean\. Accepted: true or false\./);
+    expect(() => readerFor({ flag: raw }).read.boolean('flag')).toThrow(
+      /Input 'flag': .* is not a boolean\. Accepted: true or false\./,
+    );
   });
 
   test.each([
@@ -65,11 +69,15 @@ describe('InputReader', () => {
   });
 
   test.each([['10 minutes'], ['m10'], ['5x'], ['1h 30m'], ['-5s']])('duration rejects %j', (raw) => {
-    expect(() => readerFor({ d: raw }).read.duration('d')).toThrow(/Input 'd': .* is not a duration\. Accepted: a duration such as 90s/);
+    expect(() => readerFor({ d: raw }).read.duration('d')).toThrow(
+      /Input 'd': .* is not a duration\. Accepted: a duration such as 90s/,
+    );
   });
 
   test('duration bounds are written as durations', () => {
-    expect(() => readerFor({ d: '2s' }).read.duration('d', { min: 5_000 })).toThrow(/2s is below the minimum of 5s/);
+    expect(() => readerFor({ d: '2s' }).read.duration('d', { min: 5_000 })).toThrow(
+      /2s is below the minimum of 5s/,
+    );
   });
 
   test.each([
@@ -88,7 +96,9 @@ describe('InputReader', () => {
   test('enumeration accepts listed values only and lists them', () => {
     const { read } = readerFor({ s: 'canary', bad: 'Canary' });
     expect(read.enumeration('s', ['rolling', 'canary'])).toBe('canary');
-    expect(() => read.enumeration('bad', ['rolling', 'canary'])).toThrow("Input 'bad': \"Canary\" is not a recognised value. Accepted: one of rolling, canary.");
+    expect(() => read.enumeration('bad', ['rolling', 'canary'])).toThrow(
+      'Input \'bad\': "Canary" is not a recognised value. Accepted: one of rolling, canary.',
+    );
   });
 
   test('list splits on commas and new lines; multiline on new lines only', () => {
@@ -121,6 +131,8 @@ describe('InputReader', () => {
   });
 
   test('error messages shorten long pasted values', () => {
-    expect(() => readerFor({ b: 'x'.repeat(500) }).read.boolean('b')).toThrow(/"x{77}\.\.\." is not a boolean/);
+    expect(() => readerFor({ b: 'x'.repeat(500) }).read.boolean('b')).toThrow(
+      /"x{77}\.\.\." is not a boolean/,
+    );
   });
 });

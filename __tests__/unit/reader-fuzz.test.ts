@@ -23,7 +23,21 @@ const userText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.stringMatching(/^[0-9.+\-hmsu%]{0,12}$/),
-  fc.constantFrom('', ' ', 'true', 'TRUE', '1e3', '0x10', 'NaN', 'Infinity', '10m', '1h30m', '101%', 'https://x', 'ftp://x'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'true',
+    'TRUE',
+    '1e3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '10m',
+    '1h30m',
+    '101%',
+    'https://x',
+    'ftp://x',
+  ),
 );
 
 describe.each(readers)('%s reader under fuzzing', (_name, readWith) => {

@@ -24,13 +24,18 @@ export function readActionMetadata(action: string): ActionMetadata {
  * The inputs a runner would pass: every default from action.yml, then the given values. A default
  * written as an expression is evaluated for the few contexts the runner would fill (`github.token`).
  */
-export function inputsWithDefaults(metadata: ActionMetadata, given: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function inputsWithDefaults(
+  metadata: ActionMetadata,
+  given: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(metadata.inputs)) {
     if (spec.default !== undefined) inputs[name] = evaluateDefault(String(spec.default), env);
   }
   for (const [name, value] of Object.entries(given)) {
-    if (!(name in metadata.inputs)) throw new Error(`input '${name}' is not declared in ${metadata.name}'s action.yml`);
+    if (!(name in metadata.inputs))
+      throw new Error(`input '${name}' is not declared in ${metadata.name}'s action.yml`);
     inputs[name] = value;
   }
   return inputs;

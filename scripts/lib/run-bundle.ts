@@ -32,22 +32,43 @@ export interface BundleResult {
  * defaults filled from action.yml, `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY` / `GITHUB_STATE` in temp files
  * that are read back and removed.
  */
-export async function runBundle(action: string, inputs: Record<string, string>, options: RunBundleOptions = {}): Promise<BundleResult> {
+export async function runBundle(
+  action: string,
+  inputs: Record<string, string>,
+  options: RunBundleOptions = {},
+): Promise<BundleResult> {
   const metadata = readActionMetadata(action);
   const dir = mkdtempSync(join(tmpdir(), `prodline-${action}-`));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_STATE: join(dir, 'state') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
-  const base: NodeJS.ProcessEnv = options.inheritEnv ? { ...process.env } : { PATH: process.env.PATH, HOME: process.env.HOME };
-  const env: NodeJS.ProcessEnv = { ...base, RUNNER_TEMP: dir, GITHUB_ACTIONS: 'true', ...options.env, ...files };
-  for (const [name, value] of Object.entries(inputsWithDefaults(metadata, inputs, env))) env[inputEnvName(name)] = value;
+  const base: NodeJS.ProcessEnv = options.inheritEnv
+    ? { ...process.env }
+    : { PATH: process.env.PATH, HOME: process.env.HOME };
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    ...options.env,
+    ...files,
+  };
+  for (const [name, value] of Object.entries(inputsWithDefaults(metadata, inputs, env)))
+    env[inputEnvName(name)] = value;
 
   const started = process.hrtime.bigint();
   try {
-    const { exitCode, stdout, stderr } = await spawnCollect(options.node ?? process.execPath, [join(REPO_ROOT, 'actions', action, metadata.runs.main)], {
-      env,
-      cwd: options.cwd ?? REPO_ROOT,
-      timeoutMs: options.timeoutMs ?? 120_000,
-    });
+    const { exitCode, stdout, stderr } = await spawnCollect(
+      options.node ?? process.execPath,
+      [join(REPO_ROOT, 'actions', action, metadata.runs.main)],
+      {
+        env,
+        cwd: options.cwd ?? REPO_ROOT,
+        timeoutMs: options.timeoutMs ?? 120_000,
+      },
+    );
     return {
       exitCode,
       stdout,
@@ -60,6 +81,15 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The `::error::` (and other workflow-command) messages of a run, decoded as the runner shows them. */
+export function commandMessages(stdout: string, command: string): string[] {
+  const prefix = `::${command}::`;
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(prefix.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'));
 }
 
 /** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER` or `name=value` lines. */
@@ -82,9 +112,17 @@ export function parseCommandFile(text: string): Record<string, string> {
   return values;
 }
 
-function spawnCollect(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+function spawnCollect(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number },
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -8,7 +8,10 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** A namespace name: an RFC 1123 label of at most 63 characters. */
 export function parseNamespace(value: string): string {
   if (value.length > 63 || !DNS_LABEL.test(value)) {
-    throw new InvalidValue(`${describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
+    throw new InvalidValue(
+      `${describe(value)} is not a valid namespace name`,
+      'lower-case letters, digits and -, at most 63 characters, e.g. production',
+    );
   }
   return value;
 }
@@ -16,7 +19,10 @@ export function parseNamespace(value: string): string {
 /** An object name: an RFC 1123 subdomain of at most 253 characters. */
 export function parseObjectName(value: string): string {
   if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    throw new InvalidValue(`${describe(value)} is not a valid Kubernetes object name`, 'lower-case letters, digits, - and ., e.g. web-frontend');
+    throw new InvalidValue(
+      `${describe(value)} is not a valid Kubernetes object name`,
+      'lower-case letters, digits, - and ., e.g. web-frontend',
+    );
   }
   return value;
 }

@@ -17,7 +17,11 @@ export function parsePolicyMode(text: string): PolicyMode {
 /** A Trivy release version (`0.56.2`, `v0.56.2`), returned without the `v`. */
 export function parseTrivyVersion(text: string): string {
   const match = /^v?(\d+\.\d+\.\d+)$/.exec(text);
-  if (!match) throw new InvalidValue(`${describe(text)} is not a Trivy release version`, 'a version such as 0.56.2 or v0.56.2');
+  if (!match)
+    throw new InvalidValue(
+      `${describe(text)} is not a Trivy release version`,
+      'a version such as 0.56.2 or v0.56.2',
+    );
   return match[1];
 }
 
@@ -31,9 +35,14 @@ export function parseKeyValue(input: string, lines: string[]): Record<string, st
     const key = equals > 0 ? line.slice(0, equals).trim() : '';
     if (!KEY.test(key)) {
       // The line itself is not quoted: it may be (part of) a secret.
-      throw new ConfigurationError(input, `a line has no valid KEY before '='`, 'one KEY=value per line (KEY of letters, digits, _ . -)');
+      throw new ConfigurationError(
+        input,
+        `a line has no valid KEY before '='`,
+        'one KEY=value per line (KEY of letters, digits, _ . -)',
+      );
     }
-    if (key in result) throw new ConfigurationError(input, `the key ${describe(key)} is given twice`, 'each key once');
+    if (key in result)
+      throw new ConfigurationError(input, `the key ${describe(key)} is given twice`, 'each key once');
     result[key] = line.slice(equals + 1);
   }
   return result;

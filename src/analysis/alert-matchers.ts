@@ -9,7 +9,8 @@ export interface AlertMatcher {
 }
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
-const ACCEPTED = 'one matcher set per line, such as service="web",severity="critical" (operators = != =~ !~, values in double quotes)';
+const ACCEPTED =
+  'one matcher set per line, such as service="web",severity="critical" (operators = != =~ !~, values in double quotes)';
 
 /** Parses one line of comma-separated matchers (Alertmanager's syntax, values always quoted). */
 export function parseMatcherSet(line: string): AlertMatcher[] {

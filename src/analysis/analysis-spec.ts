@@ -4,7 +4,8 @@ import { describe } from '../runtime/input-reader.js';
 export const ANALYSIS_PRESETS = ['error-rate', 'latency-p99'] as const;
 
 /** The `analysis` input: named presets, or a YAML document of checks (validated when the analysis runs). */
-export type AnalysisSpec = { kind: 'presets'; presets: (typeof ANALYSIS_PRESETS)[number][] } | { kind: 'yaml'; text: string };
+export type AnalysisSpec =
+  { kind: 'presets'; presets: (typeof ANALYSIS_PRESETS)[number][] } | { kind: 'yaml'; text: string };
 
 const ACCEPTED = `preset names (${ANALYSIS_PRESETS.join(', ')}), comma separated, or a YAML list of checks`;
 
@@ -15,9 +16,13 @@ const ACCEPTED = `preset names (${ANALYSIS_PRESETS.join(', ')}), comma separated
 export function parseAnalysisSpec(text: string): AnalysisSpec {
   const value = text.trim();
   if (value.includes('\n') || value.includes(':')) return { kind: 'yaml', text: value };
-  const presets = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const presets = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const preset of presets) {
-    if (!(ANALYSIS_PRESETS as readonly string[]).includes(preset)) throw new InvalidValue(`${describe(preset)} is not an analysis preset`, ACCEPTED);
+    if (!(ANALYSIS_PRESETS as readonly string[]).includes(preset))
+      throw new InvalidValue(`${describe(preset)} is not an analysis preset`, ACCEPTED);
   }
   return { kind: 'presets', presets: presets as (typeof ANALYSIS_PRESETS)[number][] };
 }

@@ -8,7 +8,8 @@ export interface HealthCheck {
   bodyPattern?: string;
 }
 
-const ACCEPTED = 'one check per line: URL [status] [/body regex/], e.g. https://web.example.com/healthz 200 /"ok"/';
+const ACCEPTED =
+  'one check per line: URL [status] [/body regex/], e.g. https://web.example.com/healthz 200 /"ok"/';
 
 /** Parses `URL [status] [/regex/]`. */
 export function parseHealthCheck(line: string): HealthCheck {
@@ -21,7 +22,8 @@ export function parseHealthCheck(line: string): HealthCheck {
     throw new InvalidValue(`${describe(url)} is not an http(s) URL`, ACCEPTED);
   }
   const expectedStatus = status ? Number(status) : 200;
-  if (expectedStatus < 100 || expectedStatus > 599) throw new InvalidValue(`${status} is not an HTTP status`, ACCEPTED);
+  if (expectedStatus < 100 || expectedStatus > 599)
+    throw new InvalidValue(`${status} is not an HTTP status`, ACCEPTED);
   if (pattern !== undefined) {
     try {
       new RegExp(pattern);

@@ -22,7 +22,8 @@ export function parseSeverityList(text: string): Severity[] {
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean);
-  if (items.length === 0) throw new InvalidValue('the list is empty', `a comma-separated list of ${SEVERITY_ACCEPTED}`);
+  if (items.length === 0)
+    throw new InvalidValue('the list is empty', `a comma-separated list of ${SEVERITY_ACCEPTED}`);
   return [...new Set(items.map(parseSeverity))];
 }
 

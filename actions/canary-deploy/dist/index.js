@@ -32281,14 +32281,25 @@ function checkCombinations(inputs) {
     if (inputs.trafficRouter === 'gateway-api' && !inputs.httpRoute) {
         throw new errors_ConfigurationError('http-route', 'traffic-router: gateway-api needs the HTTPRoute to weight', 'the name of an HTTPRoute in the namespace');
     }
-    if (inputs.requireSignature && !inputs.signer.publicKey && !inputs.signer.certificateIdentity && !inputs.signer.certificateIdentityRegexp) {
+    if (inputs.requireSignature &&
+        !inputs.signer.publicKey &&
+        !inputs.signer.certificateIdentity &&
+        !inputs.signer.certificateIdentityRegexp) {
         throw new errors_ConfigurationError('require-signature', 'a signature is required but no signer was named', 'certificate-identity or certificate-identity-regexp (keyless), or public-key, with require-signature: true');
     }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/canary-deploy/run.ts
 
-const OUTPUTS = (/* unused pure expression or super */ null && (['strategy', 'digest', 'previous-digest', 'revision', 'workloads', 'canary', 'service']));
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'strategy',
+    'digest',
+    'previous-digest',
+    'revision',
+    'workloads',
+    'canary',
+    'service',
+]));
 /** Policy check, then rolling / canary / blue-green deploy, promote or abort. The behaviour lands with [canary-deploy]. */
 async function run(inputs, context) {
     context.logger.info(`inputs are valid: ${inputs.strategy} ${inputs.action} in namespace ${inputs.namespace}`);

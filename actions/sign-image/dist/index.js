@@ -32218,7 +32218,12 @@ function parseRegExp(value) {
 
 const MODES = ['sign', 'verify'];
 const FORMATS = ['bundle', 'classic', 'both'];
-const PRIVATE_KEY_HEADERS = ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY'];
+const PRIVATE_KEY_HEADERS = [
+    'ENCRYPTED SIGSTORE PRIVATE KEY',
+    'ENCRYPTED COSIGN PRIVATE KEY',
+    'EC PRIVATE KEY',
+    'PRIVATE KEY',
+];
 /** Reads and validates every sign-image input before any registry or Sigstore call. */
 function parseInputs(read) {
     const mode = read.enumeration('mode', MODES);
@@ -32260,7 +32265,9 @@ function checkCombinations(inputs) {
         if (inputs.key !== undefined) {
             throw new errors_ConfigurationError('key', 'a private key is not used to verify', 'public-key (key-based) or certificate-identity (keyless) in verify mode');
         }
-        if (!inputs.identity.publicKey && !inputs.identity.certificateIdentity && !inputs.identity.certificateIdentityRegexp) {
+        if (!inputs.identity.publicKey &&
+            !inputs.identity.certificateIdentity &&
+            !inputs.identity.certificateIdentityRegexp) {
             throw new errors_ConfigurationError('certificate-identity', 'verify mode needs to know who must have signed', 'certificate-identity or certificate-identity-regexp (keyless), or public-key (key-based)');
         }
     }
@@ -32294,7 +32301,14 @@ function readPrivateKey(read) {
 ;// CONCATENATED MODULE: ./src/actions/sign-image/run.ts
 
 
-const OUTPUTS = (/* unused pure expression or super */ null && (['digest', 'signature-ref', 'bundle-path', 'certificate-identity', 'rekor-log-index', 'verified']));
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'digest',
+    'signature-ref',
+    'bundle-path',
+    'certificate-identity',
+    'rekor-log-index',
+    'verified',
+]));
 /** Sign a digest (keyless or with a key) and verify it, or verify only. The behaviour lands with [sign-image]. */
 async function run(inputs, context) {
     context.logger.info(`inputs are valid: ${inputs.mode} ${formatReference(inputs.image)} (${inputs.format})`);

@@ -32078,7 +32078,10 @@ function parseAnalysisSpec(text) {
     const value = text.trim();
     if (value.includes('\n') || value.includes(':'))
         return { kind: 'yaml', text: value };
-    const presets = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const presets = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     for (const preset of presets) {
         if (!ANALYSIS_PRESETS.includes(preset))
             throw new errors_InvalidValue(`${input_reader_describe(preset)} is not an analysis preset`, analysis_spec_ACCEPTED);
@@ -32125,7 +32128,13 @@ const workloads_ACCEPTED = 'the workloads output of canary-deploy (a JSON list),
 /** Parses canary-deploy's JSON list, or a list of `name` / `deployment/name`. */
 function parseWorkloads(text) {
     const value = text.trim();
-    const workloads = value.startsWith('[') ? parseJsonList(value) : value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean).map(parseName);
+    const workloads = value.startsWith('[')
+        ? parseJsonList(value)
+        : value
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean)
+            .map(parseName);
     if (workloads.length === 0)
         throw new errors_InvalidValue('no workload was named', workloads_ACCEPTED);
     return workloads;
@@ -32231,11 +32240,19 @@ function parseInputs(read) {
         context: read.string('context'),
         timeoutMs: read.duration('timeout', { min: 1_000, max: 6 * 3_600_000 }),
         maxRestarts: read.integer('max-restarts', { min: 0, max: 1_000 }),
-        healthChecks: read.multiline('health-urls').map((line) => parseLine('health-urls', line, parseHealthCheck)),
+        healthChecks: read
+            .multiline('health-urls')
+            .map((line) => parseLine('health-urls', line, parseHealthCheck)),
         healthIntervalMs: read.duration('health-interval', { min: 100, max: 600_000 }),
         healthSuccesses: read.integer('health-successes', { min: 1, max: 100 }),
         prometheus: prometheusUrl
-            ? { url: prometheusUrl, token: prometheusToken, username: prometheusUsername, password: prometheusPassword, ca: prometheusCa }
+            ? {
+                url: prometheusUrl,
+                token: prometheusToken,
+                username: prometheusUsername,
+                password: prometheusPassword,
+                ca: prometheusCa,
+            }
             : undefined,
         analysis: read.custom('analysis', parseAnalysisSpec),
         intervalMs: read.duration('interval', { min: 1_000, max: 3_600_000 }),
@@ -32247,7 +32264,9 @@ function parseInputs(read) {
         minRequests: read.integer('min-requests', { min: 0, max: 1_000_000_000 }),
         noData: read.enumeration('no-data', NO_DATA_POLICIES),
         alertmanagerUrl: read.url('alertmanager-url'),
-        abortOnAlerts: read.multiline('abort-on-alerts').map((line) => parseLine('abort-on-alerts', line, parseMatcherSet)),
+        abortOnAlerts: read
+            .multiline('abort-on-alerts')
+            .map((line) => parseLine('abort-on-alerts', line, parseMatcherSet)),
         onFailure: read.enumeration('on-failure', ON_FAILURE),
         autoPromote: read.boolean('auto-promote'),
         github: readGitHubContext(read),
@@ -32268,10 +32287,12 @@ function checkCombinations(inputs, prometheusAuth) {
     if (!inputs.prometheus && Object.values(prometheusAuth).some((value) => value !== undefined)) {
         throw new ConfigurationError('prometheus-url', 'Prometheus credentials were given without a Prometheus URL', 'prometheus-url together with its credentials');
     }
-    if (prometheusAuth.prometheusToken && (prometheusAuth.prometheusUsername || prometheusAuth.prometheusPassword)) {
+    if (prometheusAuth.prometheusToken &&
+        (prometheusAuth.prometheusUsername || prometheusAuth.prometheusPassword)) {
         throw new ConfigurationError('prometheus-token', 'both a bearer token and basic auth were given', 'prometheus-token, or prometheus-username with prometheus-password');
     }
-    if ((prometheusAuth.prometheusUsername === undefined) !== (prometheusAuth.prometheusPassword === undefined)) {
+    if ((prometheusAuth.prometheusUsername === undefined) !==
+        (prometheusAuth.prometheusPassword === undefined)) {
         throw new ConfigurationError('prometheus-username, prometheus-password', 'only one of the two was given', 'both, or neither');
     }
     if (inputs.abortOnAlerts.length > 0 && !inputs.alertmanagerUrl) {

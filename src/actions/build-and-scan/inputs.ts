@@ -3,7 +3,14 @@ import { ConfigurationError } from '../../runtime/errors.js';
 import { readGitHubContext, type GitHubContext } from '../../runtime/github-context.js';
 import type { InputReader } from '../../runtime/input-reader.js';
 import { parseSeverity, parseSeverityList, type Severity } from '../../scan/severity.js';
-import { parseKeyValue, parsePolicyMode, parseTrivyVersion, readRegistryCredentials, readSecretKeyValues, type PolicyMode } from '../shared-inputs.js';
+import {
+  parseKeyValue,
+  parsePolicyMode,
+  parseTrivyVersion,
+  readRegistryCredentials,
+  readSecretKeyValues,
+  type PolicyMode,
+} from '../shared-inputs.js';
 
 export const SCANNERS = ['vuln', 'secret', 'misconfig'] as const;
 export type Scanner = (typeof SCANNERS)[number];
@@ -76,21 +83,35 @@ export function parseInputs(read: InputReader): BuildAndScanInputs {
     dbRepositories: read.list('db-repository'),
     scanners: read.list('scanners').map((scanner) => {
       if (!(SCANNERS as readonly string[]).includes(scanner)) {
-        throw new ConfigurationError('scanners', `"${scanner}" is not a Trivy scanner prodline runs`, `a list of ${SCANNERS.join(', ')}`);
+        throw new ConfigurationError(
+          'scanners',
+          `"${scanner}" is not a Trivy scanner prodline runs`,
+          `a list of ${SCANNERS.join(', ')}`,
+        );
       }
       return scanner as Scanner;
     }),
     ignoreFile: read.string('ignore-file'),
     severityThreshold: read.requiredCustom('severity-threshold', parseSeverity, 'a severity such as HIGH'),
     ignoreUnfixed: read.boolean('ignore-unfixed'),
-    reportSeverities: read.requiredCustom('report-severities', parseSeverityList, 'a list such as CRITICAL,HIGH,MEDIUM'),
+    reportSeverities: read.requiredCustom(
+      'report-severities',
+      parseSeverityList,
+      'a list such as CRITICAL,HIGH,MEDIUM',
+    ),
     policy: read.requiredCustom('policy', parsePolicyMode, 'enforce, warn or off'),
     maxLayers: read.integer('max-layers', { min: 1, max: 127 }),
     scanTimeoutMs: read.duration('scan-timeout', { min: 10_000, max: 6 * 3_600_000 }),
     ...readRegistryCredentials(read),
     github: readGitHubContext(read),
   };
-  if (inputs.scanners.length === 0) throw new ConfigurationError('scanners', 'the list is empty', `a list of ${SCANNERS.join(', ')}`);
-  if (inputs.dbRepositories.length === 0) throw new ConfigurationError('db-repository', 'the list is empty', 'one or more OCI repositories holding the Trivy DB');
+  if (inputs.scanners.length === 0)
+    throw new ConfigurationError('scanners', 'the list is empty', `a list of ${SCANNERS.join(', ')}`);
+  if (inputs.dbRepositories.length === 0)
+    throw new ConfigurationError(
+      'db-repository',
+      'the list is empty',
+      'one or more OCI repositories holding the Trivy DB',
+    );
   return inputs;
 }

@@ -68,8 +68,18 @@ export function parseInputs(read: InputReader): CanaryDeployInputs {
 
 function checkCombinations(inputs: CanaryDeployInputs): void {
   if (inputs.action === 'deploy') {
-    if (!inputs.image) throw new ConfigurationError('image', 'action: deploy needs the image to deploy', 'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>');
-    if (inputs.manifests.length === 0) throw new ConfigurationError('manifests', 'action: deploy needs manifests', 'one or more manifest files or directories, one per line');
+    if (!inputs.image)
+      throw new ConfigurationError(
+        'image',
+        'action: deploy needs the image to deploy',
+        'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>',
+      );
+    if (inputs.manifests.length === 0)
+      throw new ConfigurationError(
+        'manifests',
+        'action: deploy needs manifests',
+        'one or more manifest files or directories, one per line',
+      );
   }
   if (inputs.image && !inputs.image.digest && inputs.environmentKind === 'production') {
     throw new ConfigurationError(
@@ -79,12 +89,25 @@ function checkCombinations(inputs: CanaryDeployInputs): void {
     );
   }
   if (inputs.strategy === 'canary' && (inputs.canaryWeight <= 0 || inputs.canaryWeight >= 100)) {
-    throw new ConfigurationError('canary-weight', `${inputs.canaryWeight}% leaves no room for a canary`, 'a percentage above 0 and below 100, e.g. 10');
+    throw new ConfigurationError(
+      'canary-weight',
+      `${inputs.canaryWeight}% leaves no room for a canary`,
+      'a percentage above 0 and below 100, e.g. 10',
+    );
   }
   if (inputs.trafficRouter === 'gateway-api' && !inputs.httpRoute) {
-    throw new ConfigurationError('http-route', 'traffic-router: gateway-api needs the HTTPRoute to weight', 'the name of an HTTPRoute in the namespace');
+    throw new ConfigurationError(
+      'http-route',
+      'traffic-router: gateway-api needs the HTTPRoute to weight',
+      'the name of an HTTPRoute in the namespace',
+    );
   }
-  if (inputs.requireSignature && !inputs.signer.publicKey && !inputs.signer.certificateIdentity && !inputs.signer.certificateIdentityRegexp) {
+  if (
+    inputs.requireSignature &&
+    !inputs.signer.publicKey &&
+    !inputs.signer.certificateIdentity &&
+    !inputs.signer.certificateIdentityRegexp
+  ) {
     throw new ConfigurationError(
       'require-signature',
       'a signature is required but no signer was named',

@@ -1,4 +1,8 @@
-import { DIGEST_REFERENCE_ACCEPTED, parseImageReference, type ImageReference } from '../../image/reference.js';
+import {
+  DIGEST_REFERENCE_ACCEPTED,
+  parseImageReference,
+  type ImageReference,
+} from '../../image/reference.js';
 import { ConfigurationError, InvalidValue } from '../../runtime/errors.js';
 import { readGitHubContext, type GitHubContext } from '../../runtime/github-context.js';
 import { describe, type InputReader } from '../../runtime/input-reader.js';
@@ -35,13 +39,22 @@ export interface SignImageInputs {
   github: GitHubContext;
 }
 
-const PRIVATE_KEY_HEADERS = ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY'];
+const PRIVATE_KEY_HEADERS = [
+  'ENCRYPTED SIGSTORE PRIVATE KEY',
+  'ENCRYPTED COSIGN PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'PRIVATE KEY',
+];
 
 /** Reads and validates every sign-image input before any registry or Sigstore call. */
 export function parseInputs(read: InputReader): SignImageInputs {
   const mode = read.enumeration('mode', MODES);
   const resolveTag = read.boolean('resolve-tag');
-  const image = read.requiredCustom('image', (value) => parseSubject(value, resolveTag), DIGEST_REFERENCE_ACCEPTED);
+  const image = read.requiredCustom(
+    'image',
+    (value) => parseSubject(value, resolveTag),
+    DIGEST_REFERENCE_ACCEPTED,
+  );
   const requestUrl = read.env('ACTIONS_ID_TOKEN_REQUEST_URL');
   const requestToken = read.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
   if (requestToken) read.mask(requestToken);
@@ -69,16 +82,32 @@ export function parseInputs(read: InputReader): SignImageInputs {
 
 function checkCombinations(inputs: SignImageInputs): void {
   if (inputs.keyPassword !== undefined && inputs.key === undefined) {
-    throw new ConfigurationError('key-password', 'it was given without a key', 'key-password only together with key');
+    throw new ConfigurationError(
+      'key-password',
+      'it was given without a key',
+      'key-password only together with key',
+    );
   }
   if (inputs.pushProvenance && !inputs.attestProvenance) {
-    throw new ConfigurationError('push-provenance', 'it needs attest-provenance: true', 'push-provenance: true only with attest-provenance: true');
+    throw new ConfigurationError(
+      'push-provenance',
+      'it needs attest-provenance: true',
+      'push-provenance: true only with attest-provenance: true',
+    );
   }
   if (inputs.mode === 'verify') {
     if (inputs.key !== undefined) {
-      throw new ConfigurationError('key', 'a private key is not used to verify', 'public-key (key-based) or certificate-identity (keyless) in verify mode');
+      throw new ConfigurationError(
+        'key',
+        'a private key is not used to verify',
+        'public-key (key-based) or certificate-identity (keyless) in verify mode',
+      );
     }
-    if (!inputs.identity.publicKey && !inputs.identity.certificateIdentity && !inputs.identity.certificateIdentityRegexp) {
+    if (
+      !inputs.identity.publicKey &&
+      !inputs.identity.certificateIdentity &&
+      !inputs.identity.certificateIdentityRegexp
+    ) {
       throw new ConfigurationError(
         'certificate-identity',
         'verify mode needs to know who must have signed',

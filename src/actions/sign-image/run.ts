@@ -4,7 +4,14 @@ import type { Outputs } from '../../runtime/outputs.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { SignImageInputs } from './inputs.js';
 
-export const OUTPUTS = ['digest', 'signature-ref', 'bundle-path', 'certificate-identity', 'rekor-log-index', 'verified'] as const;
+export const OUTPUTS = [
+  'digest',
+  'signature-ref',
+  'bundle-path',
+  'certificate-identity',
+  'rekor-log-index',
+  'verified',
+] as const;
 export type SignImageOutputs = Outputs<(typeof OUTPUTS)[number]>;
 
 /** Sign a digest (keyless or with a key) and verify it, or verify only. The behaviour lands with [sign-image]. */

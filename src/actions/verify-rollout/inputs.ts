@@ -64,11 +64,19 @@ export function parseInputs(read: InputReader): VerifyRolloutInputs {
     context: read.string('context'),
     timeoutMs: read.duration('timeout', { min: 1_000, max: 6 * 3_600_000 }),
     maxRestarts: read.integer('max-restarts', { min: 0, max: 1_000 }),
-    healthChecks: read.multiline('health-urls').map((line) => parseLine('health-urls', line, parseHealthCheck)),
+    healthChecks: read
+      .multiline('health-urls')
+      .map((line) => parseLine('health-urls', line, parseHealthCheck)),
     healthIntervalMs: read.duration('health-interval', { min: 100, max: 600_000 }),
     healthSuccesses: read.integer('health-successes', { min: 1, max: 100 }),
     prometheus: prometheusUrl
-      ? { url: prometheusUrl, token: prometheusToken, username: prometheusUsername, password: prometheusPassword, ca: prometheusCa }
+      ? {
+          url: prometheusUrl,
+          token: prometheusToken,
+          username: prometheusUsername,
+          password: prometheusPassword,
+          ca: prometheusCa,
+        }
       : undefined,
     analysis: read.custom('analysis', parseAnalysisSpec),
     intervalMs: read.duration('interval', { min: 1_000, max: 3_600_000 }),
@@ -80,7 +88,9 @@ export function parseInputs(read: InputReader): VerifyRolloutInputs {
     minRequests: read.integer('min-requests', { min: 0, max: 1_000_000_000 }),
     noData: read.enumeration('no-data', NO_DATA_POLICIES),
     alertmanagerUrl: read.url('alertmanager-url'),
-    abortOnAlerts: read.multiline('abort-on-alerts').map((line) => parseLine('abort-on-alerts', line, parseMatcherSet)),
+    abortOnAlerts: read
+      .multiline('abort-on-alerts')
+      .map((line) => parseLine('abort-on-alerts', line, parseMatcherSet)),
     onFailure: read.enumeration('on-failure', ON_FAILURE),
     autoPromote: read.boolean('auto-promote'),
     github: readGitHubContext(read),
@@ -89,30 +99,67 @@ export function parseInputs(read: InputReader): VerifyRolloutInputs {
   return inputs;
 }
 
-function checkCombinations(inputs: VerifyRolloutInputs, prometheusAuth: Record<string, string | undefined>): void {
+function checkCombinations(
+  inputs: VerifyRolloutInputs,
+  prometheusAuth: Record<string, string | undefined>,
+): void {
   if (inputs.workloads.length === 0 && !inputs.selector) {
-    throw new ConfigurationError('workloads', 'no workload to verify was given', 'the workloads output of canary-deploy, workload names, or a label selector in selector');
+    throw new ConfigurationError(
+      'workloads',
+      'no workload to verify was given',
+      'the workloads output of canary-deploy, workload names, or a label selector in selector',
+    );
   }
   if (inputs.workloads.length > 0 && inputs.selector) {
     throw new ConfigurationError('workloads, selector', 'both were given', 'either workloads or selector');
   }
   if (inputs.analysis && !inputs.prometheus) {
-    throw new ConfigurationError('prometheus-url', 'analysis was asked for but no Prometheus was given', 'the URL of the Prometheus that scrapes the workloads');
+    throw new ConfigurationError(
+      'prometheus-url',
+      'analysis was asked for but no Prometheus was given',
+      'the URL of the Prometheus that scrapes the workloads',
+    );
   }
   if (!inputs.prometheus && Object.values(prometheusAuth).some((value) => value !== undefined)) {
-    throw new ConfigurationError('prometheus-url', 'Prometheus credentials were given without a Prometheus URL', 'prometheus-url together with its credentials');
+    throw new ConfigurationError(
+      'prometheus-url',
+      'Prometheus credentials were given without a Prometheus URL',
+      'prometheus-url together with its credentials',
+    );
   }
-  if (prometheusAuth.prometheusToken && (prometheusAuth.prometheusUsername || prometheusAuth.prometheusPassword)) {
-    throw new ConfigurationError('prometheus-token', 'both a bearer token and basic auth were given', 'prometheus-token, or prometheus-username with prometheus-password');
+  if (
+    prometheusAuth.prometheusToken &&
+    (prometheusAuth.prometheusUsername || prometheusAuth.prometheusPassword)
+  ) {
+    throw new ConfigurationError(
+      'prometheus-token',
+      'both a bearer token and basic auth were given',
+      'prometheus-token, or prometheus-username with prometheus-password',
+    );
   }
-  if ((prometheusAuth.prometheusUsername === undefined) !== (prometheusAuth.prometheusPassword === undefined)) {
-    throw new ConfigurationError('prometheus-username, prometheus-password', 'only one of the two was given', 'both, or neither');
+  if (
+    (prometheusAuth.prometheusUsername === undefined) !==
+    (prometheusAuth.prometheusPassword === undefined)
+  ) {
+    throw new ConfigurationError(
+      'prometheus-username, prometheus-password',
+      'only one of the two was given',
+      'both, or neither',
+    );
   }
   if (inputs.abortOnAlerts.length > 0 && !inputs.alertmanagerUrl) {
-    throw new ConfigurationError('alertmanager-url', 'abort-on-alerts needs an Alertmanager to ask', 'the URL of the Alertmanager that receives the alerts');
+    throw new ConfigurationError(
+      'alertmanager-url',
+      'abort-on-alerts needs an Alertmanager to ask',
+      'the URL of the Alertmanager that receives the alerts',
+    );
   }
   if (inputs.durationMs < inputs.intervalMs && inputs.count === undefined) {
-    throw new ConfigurationError('duration', 'it is shorter than one interval, so no sample would be taken', 'a duration of at least one interval');
+    throw new ConfigurationError(
+      'duration',
+      'it is shorter than one interval, so no sample would be taken',
+      'a duration of at least one interval',
+    );
   }
 }
 
@@ -125,14 +172,18 @@ function parseLine<T>(input: string, line: string, parser: (line: string) => T):
   }
 }
 
-const SELECTOR_TERM = /^\s*[A-Za-z0-9./_-]+\s*((==?|!=)\s*[A-Za-z0-9._-]*|\s+(in|notin)\s*\([A-Za-z0-9._,\s-]*\))?\s*$/;
+const SELECTOR_TERM =
+  /^\s*[A-Za-z0-9./_-]+\s*((==?|!=)\s*[A-Za-z0-9._-]*|\s+(in|notin)\s*\([A-Za-z0-9._,\s-]*\))?\s*$/;
 
 /** A Kubernetes label selector (`app=web,tier!=cache`, `env in (prod,staging)`, `!legacy`). */
 function parseLabelSelector(value: string): string {
   const terms = value.split(/,(?![^(]*\))/);
   for (const term of terms) {
     if (!SELECTOR_TERM.test(term.replace(/^\s*!/, ''))) {
-      throw new InvalidValue(`"${term.trim()}" is not a label selector term`, 'a label selector such as app=web,track!=canary or env in (prod)');
+      throw new InvalidValue(
+        `"${term.trim()}" is not a label selector term`,
+        'a label selector such as app=web,track!=canary or env in (prod)',
+      );
     }
   }
   return value;

@@ -7,7 +7,12 @@ export const OUTPUTS = ['verdict', 'reason', 'rolled-back-to', 'analysis-report'
 export type VerifyRolloutOutputs = Outputs<(typeof OUTPUTS)[number]>;
 
 /** Watch, health-check, analyse, decide, roll back or promote. The behaviour lands with [verify-rollout]. */
-export async function run(inputs: VerifyRolloutInputs, context: ActionContext): Promise<VerifyRolloutOutputs> {
-  context.logger.info(`inputs are valid: ${inputs.workloads.length || 'selected'} workload(s) in ${inputs.namespace}, on failure ${inputs.onFailure}`);
+export async function run(
+  inputs: VerifyRolloutInputs,
+  context: ActionContext,
+): Promise<VerifyRolloutOutputs> {
+  context.logger.info(
+    `inputs are valid: ${inputs.workloads.length || 'selected'} workload(s) in ${inputs.namespace}, on failure ${inputs.onFailure}`,
+  );
   throw new NotImplementedError('verify-rollout');
 }
