@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsWithDefaults, readActionMetadata } from '../../scripts/lib/action-metadata.js';
+import { withTables } from '../../scripts/lib/readme-tables.js';
 import { REPO_ROOT } from '../../scripts/testbed/service.js';
 import type { InputReader } from '../../src/runtime/input-reader.js';
 import { ACTION_FIXTURES } from '../support/action-fixtures.js';
@@ -95,4 +96,9 @@ test('domain modules know nothing of GitHub Actions (no @actions/core outside sr
   };
   walk(join(REPO_ROOT, 'src'));
   expect(offenders).toEqual([]);
+});
+
+test.each(ACTIONS)('%s/README.md has current inputs/outputs tables (npm run docs regenerates them)', (action) => {
+  const readme = readFileSync(join(REPO_ROOT, 'actions', action, 'README.md'), 'utf8');
+  expect(withTables(readme, readActionMetadata(action))).toBe(readme);
 });
