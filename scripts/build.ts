@@ -16,10 +16,23 @@ function build(name: string): Promise<void> {
   const ncc = join(REPO_ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', join('src/actions', name, 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ncc,
+        'build',
+        join('src/actions', name, 'index.ts'),
+        '-o',
+        out,
+        '--license',
+        'licenses.txt',
+        '--quiet',
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      },
+    );
     child.once('error', reject);
     child.once('close', (code) => {
       if (code !== 0) return reject(new Error(`ncc failed for ${name} (exit ${code})`));

@@ -20,16 +20,37 @@ async function main(): Promise<number> {
       ] as const) {
         const result = await runBundle(demo.action, inputs, { env: { ...env, ...demo.env?.(env) } });
         const error = commandMessages(result.stdout, 'error')[0] ?? '';
-        console.log(`\n$ scripts/run-action ${demo.action} ${Object.entries(inputs).map(([k, v]) => `--input ${k}=${JSON.stringify(v)}`).join(' ')}`);
-        console.log(result.stdout.split('\n').filter((line) => line && !line.startsWith('::add-mask::')).map((line) => `  ${line}`).join('\n'));
-        rows.push([demo.action, label, `exit ${result.exitCode}`, `${Math.round(result.durationMs)} ms`, error.length > 90 ? `${error.slice(0, 87)}...` : error]);
+        console.log(
+          `\n$ scripts/run-action ${demo.action} ${Object.entries(inputs)
+            .map(([k, v]) => `--input ${k}=${JSON.stringify(v)}`)
+            .join(' ')}`,
+        );
+        console.log(
+          result.stdout
+            .split('\n')
+            .filter((line) => line && !line.startsWith('::add-mask::'))
+            .map((line) => `  ${line}`)
+            .join('\n'),
+        );
+        rows.push([
+          demo.action,
+          label,
+          `exit ${result.exitCode}`,
+          `${Math.round(result.durationMs)} ms`,
+          error.length > 90 ? `${error.slice(0, 87)}...` : error,
+        ]);
       }
     }
   } finally {
     if (!reuse) await stopTestbed((line) => console.log(`[testbed] ${line}`));
   }
-  console.log(`\n${'action'.padEnd(16)} ${'run'.padEnd(24)} ${'result'.padEnd(8)} ${'time'.padStart(7)}   message`);
-  for (const row of rows) console.log(`${row[0].padEnd(16)} ${row[1].padEnd(24)} ${row[2].padEnd(8)} ${row[3].padStart(7)}   ${row[4]}`);
+  console.log(
+    `\n${'action'.padEnd(16)} ${'run'.padEnd(24)} ${'result'.padEnd(8)} ${'time'.padStart(7)}   message`,
+  );
+  for (const row of rows)
+    console.log(
+      `${row[0].padEnd(16)} ${row[1].padEnd(24)} ${row[2].padEnd(8)} ${row[3].padStart(7)}   ${row[4]}`,
+    );
   return 0;
 }
 

@@ -9,7 +9,9 @@ import { REPO_ROOT } from './testbed/service.js';
 for (const action of actionNames()) {
   const file = join(REPO_ROOT, 'actions', action, 'README.md');
   const metadata = readActionMetadata(action);
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : `# ${metadata.name}\n\n${metadata.description}\n`;
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# ${metadata.name}\n\n${metadata.description}\n`;
   const next = withTables(current, metadata);
   if (next !== current) {
     writeFileSync(file, next);

@@ -98,7 +98,10 @@ test('domain modules know nothing of GitHub Actions (no @actions/core outside sr
   expect(offenders).toEqual([]);
 });
 
-test.each(ACTIONS)('%s/README.md has current inputs/outputs tables (npm run docs regenerates them)', (action) => {
-  const readme = readFileSync(join(REPO_ROOT, 'actions', action, 'README.md'), 'utf8');
-  expect(withTables(readme, readActionMetadata(action))).toBe(readme);
-});
+test.each(ACTIONS)(
+  '%s/README.md has current inputs/outputs tables (npm run docs regenerates them)',
+  (action) => {
+    const readme = readFileSync(join(REPO_ROOT, 'actions', action, 'README.md'), 'utf8');
+    expect(withTables(readme, readActionMetadata(action))).toBe(readme);
+  },
+);

@@ -8,9 +8,12 @@ const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').re
 /** The inputs and outputs tables of an action's README, generated from its action.yml. */
 export function inputsOutputsTables(metadata: ActionMetadata): string {
   const inputs = Object.entries(metadata.inputs).map(
-    ([name, spec]) => `| \`${name}\` | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined && spec.default !== '' ? `\`${cell(String(spec.default))}\`` : ''} | ${cell(spec.description)} |`,
+    ([name, spec]) =>
+      `| \`${name}\` | ${spec.required ? 'yes' : 'no'} | ${spec.default !== undefined && spec.default !== '' ? `\`${cell(String(spec.default))}\`` : ''} | ${cell(spec.description)} |`,
   );
-  const outputs = Object.entries(metadata.outputs).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`);
+  const outputs = Object.entries(metadata.outputs).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+  );
   return [
     BEGIN,
     '### Inputs',

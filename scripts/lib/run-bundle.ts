@@ -89,7 +89,9 @@ export function commandMessages(stdout: string, command: string): string[] {
   return stdout
     .split('\n')
     .filter((line) => line.startsWith(prefix))
-    .map((line) => line.slice(prefix.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'));
+    .map((line) =>
+      line.slice(prefix.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
+    );
 }
 
 /** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER` or `name=value` lines. */
