@@ -93,6 +93,17 @@ describeWithServices(
         10_000,
       );
       expect(took).toBeLessThan(8_000);
+
+      // A step in the request rate moves rate() within a scrape or two.
+      expect((await control('PATCH', '/control/series', { service, track: 'canary', rps: 60 })).status).toBe(
+        200,
+      );
+      const rateTook = await eventually(
+        'canary rate > 25/s',
+        async () => within(await query(rate), 25, 70),
+        10_000,
+      );
+      expect(rateTook).toBeLessThan(5_000);
     });
 
     test('latency quantiles come out of the histogram', async () => {
