@@ -102,6 +102,10 @@ describe('simulated fleet', () => {
     expect(now.get(`container_memory_working_set_bytes{${pod(0)}}`)).toBe(1000);
     expect(now.get(`container_spec_memory_limit_bytes{${pod(0)}}`)).toBe(2000);
     expect(fleet.list()[0].totals.restarts).toBe(12);
+    // Scaling down drops the gone pods' series and their restarts from the totals.
+    fleet.upsert(web({ pods: 1, restartsPerMinute: 6 }));
+    expect(fleet.list()[0].totals.restarts).toBe(6);
+    expect(samples(fleet).has(`container_memory_working_set_bytes{${pod(1)}}`)).toBe(false);
   });
 
   test('remove one track, a whole service, or reset; the output is sorted and stable', () => {

@@ -103,7 +103,7 @@ export class Fleet {
         totals: {
           requests: Math.floor(state.count),
           errors: Math.floor(errors),
-          restarts: state.restarts.reduce((n, r) => n + Math.floor(r), 0),
+          restarts: state.restarts.slice(0, state.config.pods).reduce((n, r) => n + Math.floor(r), 0),
         },
       };
     });
