@@ -90,6 +90,10 @@ export async function stopTestbed(
       log(`${name} stopped`);
     }),
   );
+  // Nothing may be left behind: a process that survived is a bug in a service's start.
+  const survivors = Object.values(state.services).flatMap((service) => service.pids.filter(isAlive));
+  if (survivors.length > 0)
+    throw new Error(`testbed processes still running after stop: ${survivors.join(' ')}`);
   rmSync(STATE_FILE, { force: true });
   rmSync(ENV_FILE, { force: true });
 }
