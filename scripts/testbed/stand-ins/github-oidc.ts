@@ -161,8 +161,9 @@ export function answerTokenRequest(
     return { status: 401, body: { message: 'Bad credentials' } };
   const audience = url.searchParams.get('audience') ?? `https://github.com/${owner}`;
   const jobWorkflowRef = url.searchParams.get('job_workflow_ref') ?? undefined;
-  const value = oidc.issue(audience, jobWorkflowRef);
-  return { status: 200, body: { count: 1, value } };
+  if (jobWorkflowRef !== undefined && !/^[\w.-]+\/[\w.-]+\/\S+@\S+$/.test(jobWorkflowRef))
+    return { status: 400, body: { message: 'job_workflow_ref must look like owner/repo/path@ref' } };
+  return { status: 200, body: { value: oidc.issue(audience, jobWorkflowRef) } };
 }
 
 function base64url(text: string): string {
