@@ -110,7 +110,6 @@ describeWithServices(
       });
       expect(right.status).toBe(200);
       expect(await right.json()).toEqual({
-        count: 1,
         value: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       });
     });
@@ -161,6 +160,27 @@ describeWithServices(
         );
       },
     );
+
+    test('inside a reusable workflow the certificate names the called workflow, and the caller as build config', async () => {
+      const called = `${repository.split('/')[0]}/shared-workflows/.github/workflows/sign.yml@refs/tags/v1`;
+      const reusable: IdentityProvider = {
+        async getToken() {
+          const url = `${env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=sigstore&job_workflow_ref=${encodeURIComponent(called)}`;
+          const response = await fetch(url, {
+            headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` },
+          });
+          return ((await response.json()) as { value: string }).value;
+        },
+      };
+      const bundle = await sign('messageSignature', reusable);
+      const signer = verify(bundle, `https://github.com/${called}`);
+      expect(fulcioExtensions(signer)).toMatchObject({
+        '1.3.6.1.4.1.57264.1.9': `https://github.com/${called}`,
+        '1.3.6.1.4.1.57264.1.18': env.SIGSTORE_TEST_IDENTITY,
+        '1.3.6.1.4.1.57264.1.12': `https://github.com/${repository}`,
+      });
+      expect(() => verify(bundle, env.SIGSTORE_TEST_IDENTITY)).toThrow(/identity|subject alternative name/i);
+    });
 
     test.each<BundleType>(['messageSignature', 'dsseEnvelope'])('a tampered %s is rejected', async (type) => {
       const bundle = await sign(type);
