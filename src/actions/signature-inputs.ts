@@ -41,6 +41,11 @@ export function readSignerIdentity(read: InputReader): SignerIdentity {
   return identity;
 }
 
+/** True when the identity says who must have signed (a key, an exact identity or an identity pattern). */
+export function namesSigner(identity: SignerIdentity): boolean {
+  return Boolean(identity.publicKey || identity.certificateIdentity || identity.certificateIdentityRegexp);
+}
+
 function parseRegExp(value: string): string {
   try {
     new RegExp(value);

@@ -4,7 +4,7 @@ import { readGitHubContext, type GitHubContext } from '../../runtime/github-cont
 import type { InputReader } from '../../runtime/input-reader.js';
 import { parseNamespace, parseObjectName } from '../kube-inputs.js';
 import { parsePolicyMode, type PolicyMode } from '../shared-inputs.js';
-import { readSignerIdentity, type SignerIdentity } from '../signature-inputs.js';
+import { namesSigner, readSignerIdentity, type SignerIdentity } from '../signature-inputs.js';
 
 export const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
 export const DEPLOY_ACTIONS = ['deploy', 'promote', 'abort'] as const;
@@ -102,12 +102,7 @@ function checkCombinations(inputs: CanaryDeployInputs): void {
       'the name of an HTTPRoute in the namespace',
     );
   }
-  if (
-    inputs.requireSignature &&
-    !inputs.signer.publicKey &&
-    !inputs.signer.certificateIdentity &&
-    !inputs.signer.certificateIdentityRegexp
-  ) {
+  if (inputs.requireSignature && !namesSigner(inputs.signer)) {
     throw new ConfigurationError(
       'require-signature',
       'a signature is required but no signer was named',

@@ -7,7 +7,7 @@ import { ConfigurationError, InvalidValue } from '../../runtime/errors.js';
 import { readGitHubContext, type GitHubContext } from '../../runtime/github-context.js';
 import { describe, type InputReader } from '../../runtime/input-reader.js';
 import { readRegistryCredentials } from '../shared-inputs.js';
-import { readSignerIdentity, type SignerIdentity } from '../signature-inputs.js';
+import { namesSigner, readSignerIdentity, type SignerIdentity } from '../signature-inputs.js';
 
 export const MODES = ['sign', 'verify'] as const;
 export const FORMATS = ['bundle', 'classic', 'both'] as const;
@@ -103,11 +103,7 @@ function checkCombinations(inputs: SignImageInputs): void {
         'public-key (key-based) or certificate-identity (keyless) in verify mode',
       );
     }
-    if (
-      !inputs.identity.publicKey &&
-      !inputs.identity.certificateIdentity &&
-      !inputs.identity.certificateIdentityRegexp
-    ) {
+    if (!namesSigner(inputs.identity)) {
       throw new ConfigurationError(
         'certificate-identity',
         'verify mode needs to know who must have signed',
