@@ -1,6 +1,7 @@
 import type { TestbedService } from '../service.js';
 import { dockerService } from './docker.js';
 import { registryService } from './registry.js';
+import { trivyService } from './trivy.js';
 
 /** Every service the testbed can start, in a stable order (dependencies are declared per service). */
-export const ALL_SERVICES: TestbedService[] = [registryService, dockerService];
+export const ALL_SERVICES: TestbedService[] = [registryService, dockerService, trivyService];
