@@ -110,24 +110,38 @@ describeWithServices(
       return report;
     };
 
+    /** Builds a fixture image with the classic builder and pushes it to the plain registry. */
+    async function buildAndPush(image: FixtureImage): Promise<void> {
+      const context = fixtureImageContext(image);
+      try {
+        await docker('build', '--quiet', '--tag', ref(image), context);
+      } finally {
+        rmSync(context, { recursive: true, force: true });
+      }
+      await docker('push', '--quiet', ref(image));
+    }
+
     beforeAll(async () => {
-      await Promise.all(
-        (['vulnerable', 'clean'] as const).map(async (image) => {
-          const context = fixtureImageContext(image);
-          try {
-            await docker('build', '--quiet', '--tag', ref(image), context);
-          } finally {
-            rmSync(context, { recursive: true, force: true });
-          }
-          await docker('push', '--quiet', ref(image));
-        }),
+      const vulnerable = buildAndPush('vulnerable');
+      const clean = buildAndPush('clean');
+      // Each scan (~4 s, mostly Trivy's own start-up) starts as soon as its image is there, overlapping
+      // the other build; each test awaits its own scan, so a failing scan fails only its test.
+      scans.set(
+        'tar',
+        vulnerable
+          .then(() => docker('save', '--output', savedTar, ref('vulnerable')))
+          .then(() => trivy('tar', ['--input', savedTar])),
       );
-      await docker('save', '--output', savedTar, ref('vulnerable'));
-      // The three scans run side by side (~4 s each, mostly Trivy's own start-up); each test awaits its own.
-      scans.set('tar', trivy('tar', ['--input', savedTar]));
-      scans.set('remote', trivy('remote', ['--image-src', 'remote', ref('vulnerable')]));
-      scans.set('clean', trivy('clean', ['--image-src', 'remote', ref('clean')]));
+      scans.set(
+        'remote',
+        vulnerable.then(() => trivy('remote', ['--image-src', 'remote', ref('vulnerable')])),
+      );
+      scans.set(
+        'clean',
+        clean.then(() => trivy('clean', ['--image-src', 'remote', ref('clean')])),
+      );
       await Promise.allSettled(scans.values());
+      await Promise.all([vulnerable, clean]);
     }, 120_000);
 
     afterAll(async () => {
