@@ -92,7 +92,10 @@ describeWithServices(
     const savedTar = join(work, 'vulnerable.tar');
     const scans = new Map<string, Promise<TrivyReport>>();
 
-    /** A Trivy scan against its own copy of the warm cache (two Trivys must not share one cache). */
+    /**
+     * A Trivy scan against its own copy of the warm cache's DB: scans write layer entries into their cache
+     * (bbolt, locked per process), and the testbed's cache stays as it was started.
+     */
     async function trivy(name: string, target: string[]): Promise<TrivyReport> {
       const cacheDir = join(work, `cache-${name}`);
       cpSync(join(env.TRIVY_CACHE_DIR, 'db'), join(cacheDir, 'db'), { recursive: true });
