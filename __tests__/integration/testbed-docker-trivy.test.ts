@@ -78,7 +78,8 @@ describeWithServices(
   [...KEYS],
   'testbed: dockerd builds and pushes, Trivy scans with the synthetic DB',
   (env) => {
-    const work = mkdtempSync(join(tmpdir(), 'prodline-docker-trivy-'));
+    // Made in beforeAll: the body also runs (for collection) when the block is skipped.
+    let work = '';
     const tag = randomBytes(4).toString('hex');
     const ref = (image: FixtureImage) => `${env.REGISTRY}/prodline-testbed/${image}:${tag}`;
     // Debian's client with the classic builder: Debian has no buildx, so BuildKit would fail.
@@ -89,7 +90,6 @@ describeWithServices(
       DOCKER_BUILDKIT: '0',
     };
     const docker = (...args: string[]) => run(env.DOCKER_CLI, args, dockerEnv);
-    const savedTar = join(work, 'vulnerable.tar');
     const scans = new Map<string, Promise<TrivyReport>>();
 
     /**
@@ -125,6 +125,8 @@ describeWithServices(
     }
 
     beforeAll(async () => {
+      work = mkdtempSync(join(tmpdir(), 'prodline-docker-trivy-'));
+      const savedTar = join(work, 'vulnerable.tar');
       const vulnerable = buildAndPush('vulnerable');
       const clean = buildAndPush('clean');
       // Each scan (~4 s, mostly Trivy's own start-up) starts as soon as its image is there, overlapping
@@ -149,7 +151,7 @@ describeWithServices(
 
     afterAll(async () => {
       await docker('rmi', '--force', ref('vulnerable'), ref('clean')).catch(() => '');
-      rmSync(work, { recursive: true, force: true });
+      if (work) rmSync(work, { recursive: true, force: true });
     });
 
     test('dockerd answers on its unix socket only: neither it nor its containerd listens on TCP/UDP', async () => {
