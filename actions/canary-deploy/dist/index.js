@@ -32220,6 +32220,10 @@ function readSignerIdentity(read) {
     }
     return identity;
 }
+/** True when the identity says who must have signed (a key, an exact identity or an identity pattern). */
+function namesSigner(identity) {
+    return Boolean(identity.publicKey || identity.certificateIdentity || identity.certificateIdentityRegexp);
+}
 function parseRegExp(value) {
     try {
         new RegExp(value);
@@ -32281,10 +32285,7 @@ function checkCombinations(inputs) {
     if (inputs.trafficRouter === 'gateway-api' && !inputs.httpRoute) {
         throw new errors_ConfigurationError('http-route', 'traffic-router: gateway-api needs the HTTPRoute to weight', 'the name of an HTTPRoute in the namespace');
     }
-    if (inputs.requireSignature &&
-        !inputs.signer.publicKey &&
-        !inputs.signer.certificateIdentity &&
-        !inputs.signer.certificateIdentityRegexp) {
+    if (inputs.requireSignature && !namesSigner(inputs.signer)) {
         throw new errors_ConfigurationError('require-signature', 'a signature is required but no signer was named', 'certificate-identity or certificate-identity-regexp (keyless), or public-key, with require-signature: true');
     }
 }

@@ -32199,6 +32199,10 @@ function readSignerIdentity(read) {
     }
     return identity;
 }
+/** True when the identity says who must have signed (a key, an exact identity or an identity pattern). */
+function namesSigner(identity) {
+    return Boolean(identity.publicKey || identity.certificateIdentity || identity.certificateIdentityRegexp);
+}
 function parseRegExp(value) {
     try {
         new RegExp(value);
@@ -32265,9 +32269,7 @@ function checkCombinations(inputs) {
         if (inputs.key !== undefined) {
             throw new errors_ConfigurationError('key', 'a private key is not used to verify', 'public-key (key-based) or certificate-identity (keyless) in verify mode');
         }
-        if (!inputs.identity.publicKey &&
-            !inputs.identity.certificateIdentity &&
-            !inputs.identity.certificateIdentityRegexp) {
+        if (!namesSigner(inputs.identity)) {
             throw new errors_ConfigurationError('certificate-identity', 'verify mode needs to know who must have signed', 'certificate-identity or certificate-identity-regexp (keyless), or public-key (key-based)');
         }
     }
