@@ -5,6 +5,66 @@ import type { ChangeText, MetricRow } from './release.js';
 
 /** Parsers for the values notify receives from other steps; each throws InvalidValue. */
 
+export const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
+const MAX_REASON = 10_000;
+
+function match(value: string, pattern: RegExp, accepted: string): string {
+  if (!pattern.test(value)) throw new InvalidValue(`${describe(value)} is not valid`, accepted);
+  return value;
+}
+
+/** A service or environment name: one line, at most 255 characters. */
+export function parseName(value: string): string {
+  return match(
+    value,
+    /^[^\r\n\t]{1,255}$/,
+    'a name of at most 255 characters on one line, such as web or production',
+  );
+}
+
+/** A Slack channel: `#name`, `name`, or an ID such as C0123ABCD. */
+export function parseSlackChannel(value: string): string {
+  return match(
+    value,
+    /^(?:#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,})$/,
+    'a channel name (#deploys) or ID (C0123ABCD)',
+  );
+}
+
+/** A Slack message timestamp, as chat.postMessage returns it. */
+export function parseSlackTs(value: string): string {
+  return match(
+    value,
+    /^\d{9,11}\.\d{6}$/,
+    "a message timestamp such as 1712345678.123456 (a previous step's slack-ts output)",
+  );
+}
+
+/** `owner/name`. */
+export function parseRepositoryName(value: string): string {
+  return match(value, /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name');
+}
+
+/** A commit SHA, branch or tag: no white space nor the characters git refuses in ref names. */
+export function parseGitRef(value: string): string {
+  return match(value, /^(?!.*\.\.)[^\s~^:?*[\\]{1,255}$/, 'a commit SHA, branch or tag name');
+}
+
+/** An abbreviated or full commit SHA. */
+export function parseSha(value: string): string {
+  return match(value, /^[0-9a-f]{7,40}$/, 'a commit SHA (7 to 40 lower-case hex digits)');
+}
+
+/** verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. */
+export function parseReason(value: string): string {
+  if (value.length > MAX_REASON)
+    throw new InvalidValue(
+      `the reason is ${value.length} characters long`,
+      `a text of at most ${MAX_REASON} characters`,
+    );
+  return value;
+}
+
 const BARE_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 export const DIGEST_ACCEPTED =
   'a digest sha256:<64 hex digits>, or an image pinned by digest (ghcr.io/org/app@sha256:…)';

@@ -9,9 +9,17 @@
 const BROADCAST = /@(channel|here|everyone)\b/gi;
 const WORD_JOINER = '\u2060';
 
-/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody. */
+// Half a surrogate pair (possible in JSON-decoded text) is not a character: Slack rejects it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Replaces lone surrogates with U+FFFD so the text is well-formed Unicode. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody (and makes the text well-formed). */
 export function neutraliseMentions(text: string): string {
-  return text.replace(BROADCAST, `@${WORD_JOINER}$1`);
+  return wellFormed(text).replace(BROADCAST, `@${WORD_JOINER}$1`);
 }
 
 /**

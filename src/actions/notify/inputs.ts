@@ -3,7 +3,19 @@ import { ConfigurationError, InvalidValue } from '../../runtime/errors.js';
 import { readGitHubContext } from '../../runtime/github-context.js';
 import { describe, type InputReader } from '../../runtime/input-reader.js';
 import { RELEASE_EVENTS, VERDICTS, type Release } from '../../notify/release.js';
-import { changeFromEventPayload, parseDigestInput, parseMetrics } from '../../notify/release-input.js';
+import {
+  changeFromEventPayload,
+  parseDigestInput,
+  parseGitRef,
+  parseMetrics,
+  parseName,
+  parseReason,
+  parseRepositoryName,
+  parseSha,
+  parseSlackChannel,
+  parseSlackTs,
+  STRATEGIES,
+} from '../../notify/release-input.js';
 
 /** Slack through an incoming webhook (a new message each time) or a bot token (one message, updated). */
 export type SlackSettings =
@@ -51,10 +63,6 @@ export interface NotifyInputs {
 }
 
 const URL_ACCEPTED = 'an http:// or https:// URL';
-const SLACK_CHANNEL = /^(?:#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,})$/;
-const SLACK_TS = /^\d{9,11}\.\d{6}$/;
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
 
 /**
  * Reads and validates every input of actions/notify/action.yml (all of them, unconditionally, so a
@@ -62,31 +70,27 @@ const STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
  */
 export function parseInputs(read: InputReader): NotifyInputs {
   const event = read.enumeration('event', RELEASE_EVENTS);
-  const environment = read.string('environment');
-  const serviceInput = read.string('service');
+  const environment = read.custom('environment', parseName);
+  const serviceInput = read.custom('service', parseName);
   const digest = read.custom('digest', parseDigestInput);
   const previousDigest = read.custom('previous-digest', parseDigestInput);
   const previousSha = read.custom('previous-sha', parseSha);
   const strategy = read.optionalEnumeration('strategy', STRATEGIES);
   const verdict = read.optionalEnumeration('verdict', VERDICTS);
-  const reason = read.string('reason');
+  const reason = read.custom('reason', parseReason);
   const metrics = read.custom('analysis-report', parseMetrics) ?? [];
   const environmentUrl = read.url('environment-url');
   const evidence = read.custom('evidence', readEvidence);
 
   const slackWebhookUrl = read.secret('slack-webhook-url');
   const slackToken = read.secret('slack-token');
-  const slackChannel = read.custom('slack-channel', (v) =>
-    match(v, SLACK_CHANNEL, 'a channel name (#deploys) or ID (C0123ABCD)'),
-  );
-  const slackTs = read.custom('slack-ts', (v) =>
-    match(v, SLACK_TS, "a message timestamp such as 1712345678.123456 (a previous step's slack-ts output)"),
-  );
+  const slackChannel = read.custom('slack-channel', parseSlackChannel);
+  const slackTs = read.custom('slack-ts', parseSlackTs);
   const slackApiUrl = requiredUrl(read, 'slack-api-url');
   const githubToken = read.secret('github-token');
   const githubApiUrlInput = read.url('github-api-url');
-  const repositoryInput = read.custom('repository', (v) => match(v, REPOSITORY, 'owner/name'));
-  const refInput = read.string('ref');
+  const repositoryInput = read.custom('repository', parseRepositoryName);
+  const refInput = read.custom('ref', parseGitRef);
   const deploymentId = read.optionalInteger('deployment-id', { min: 1 });
   const production = read.enumeration('production-environment', ['auto', 'true', 'false'] as const);
   const transient = read.boolean('transient-environment');
@@ -104,6 +108,12 @@ export function parseInputs(read: InputReader): NotifyInputs {
 
   checkSecretUrl('slack-webhook-url', slackWebhookUrl);
   checkSecretUrl('webhook-url', webhookUrl);
+  if (githubToken !== undefined && /\s/.test(githubToken))
+    throw new ConfigurationError(
+      'github-token',
+      'the value contains white space (not shown: it is a secret)',
+      'a GitHub token, such as github.token',
+    );
   if (slackToken !== undefined && !/^xox[a-z]-\S+$/.test(slackToken))
     throw new ConfigurationError(
       'slack-token',
@@ -216,15 +226,6 @@ export function parseInputs(read: InputReader): NotifyInputs {
     failOnError,
     timeoutMs,
   };
-}
-
-function match(value: string, pattern: RegExp, accepted: string): string {
-  if (!pattern.test(value)) throw new InvalidValue(`${describe(value)} is not valid`, accepted);
-  return value;
-}
-
-function parseSha(value: string): string {
-  return match(value, /^[0-9a-f]{7,40}$/, 'a commit SHA (7 to 40 lower-case hex digits)');
 }
 
 function requiredUrl(read: InputReader, name: string): string {
