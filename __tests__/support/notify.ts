@@ -64,3 +64,67 @@ export async function runNotify(
   const outputs = await run(inputs, { logger, summary });
   return { outputs, logger, summary, inputs };
 }
+
+/** What a run through the real runner path (`runAction` with `@actions/core`) left behind. */
+export interface RunnerResult {
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  exitCode: number;
+}
+
+/**
+ * Runs notify the way the runner does: `INPUT_*` variables (action.yml defaults applied), the real
+ * `@actions/core` writing to temp GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, stdout captured.
+ * The environment and exit code are restored afterwards.
+ */
+export async function runThroughRunner(
+  values: Record<string, string>,
+  env: Record<string, string> = RUN_ENV,
+): Promise<RunnerResult> {
+  const { mkdtempSync, readFileSync: read, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { runAction } = await import('../../src/runtime/run-action.js');
+  const { inputEnvName } = await import('../../src/runtime/input-reader.js');
+  const dir = mkdtempSync(join(tmpdir(), 'notify-runner-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const variables: Record<string, string> = { ...env, ...files };
+  for (const [name, value] of Object.entries(rawInputs(values))) variables[inputEnvName(name)] = value;
+  const saved = Object.fromEntries(Object.keys(variables).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, variables);
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    chunks.push(String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  const exitBefore = process.exitCode;
+  let exitCode: number;
+  try {
+    await runAction(parseInputs, run);
+  } finally {
+    process.stdout.write = write;
+    exitCode = Number(process.exitCode ?? 0);
+    process.exitCode = exitBefore;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  return {
+    stdout: chunks.join(''),
+    outputs: parseOutputFile(read(files.GITHUB_OUTPUT, 'utf8')),
+    summary: read(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    exitCode,
+  };
+}
+
+// `name<<DELIMITER\nvalue\nDELIMITER\n`, as @actions/core writes GITHUB_OUTPUT.
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^(.+?)<<(\S+)\n([\s\S]*?)\n?\2$/gm;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) outputs[match[1]] = match[3];
+  return outputs;
+}

@@ -50,6 +50,8 @@ export interface GitHubStandIn extends Started {
   deployments: StoredDeployment[];
   /** Queues answers given, in order, to the next requests instead of the normal ones. */
   script(...answers: ScriptedGitHubAnswer[]): void;
+  /** Drops answers still queued. */
+  clearScript(): void;
   /** The latest status of a deployment ('pending' when it has none). */
   stateOf(id: number): string;
 }
@@ -277,6 +279,7 @@ export async function startGitHubApi(
     deployments,
     stateOf,
     script: (...answers) => scripted.push(...answers),
+    clearScript: () => void scripted.splice(0),
   };
 }
 

@@ -48,6 +48,8 @@ export interface SlackStandIn extends Started {
   requests: RecordedSlackRequest[];
   messages: StoredSlackMessage[];
   script(...answers: ScriptedSlackAnswer[]): void;
+  /** Drops answers still queued. */
+  clearScript(): void;
   /** The incoming webhook URL for a channel. */
   webhookUrl(channel?: string): string;
   /** The Web API root to give the client (`slackApiUrl`). */
@@ -215,6 +217,7 @@ export async function startSlack(options: { port?: number; token?: string } = {}
     webhookUrl: (channel = 'deploys') =>
       `${started.url}/services/${encodeURIComponent(channel)}/B0STANDIN/secret${Math.abs(hash(channel))}`,
     script: (...answers) => scripted.push(...answers),
+    clearScript: () => void scripted.splice(0),
   };
 }
 
