@@ -7,7 +7,7 @@ import {
   shortDigest,
   type Release,
 } from './release.js';
-import { escapeMarkdown, firstLine, markdownCode, truncate } from './text-safety.js';
+import { escapeMarkdown, firstLine, markdownCode, neutraliseMentions, truncate } from './text-safety.js';
 
 /** Where each notification went, for the card's last section. */
 export interface DeliveryLine {
@@ -71,7 +71,9 @@ export function renderReleaseCard(release: Release, deliveries: DeliveryLine[] =
   if (release.change.commitMessage) {
     lines.push('', '<details><summary>Commit message</summary>', '', '```text');
     // A fence inside the message would close ours early.
-    lines.push(truncate(release.change.commitMessage.replace(/```/g, 'ˋˋˋ'), MAX_COMMIT_CHARS));
+    lines.push(
+      truncate(neutraliseMentions(release.change.commitMessage).replace(/```/g, 'ˋˋˋ'), MAX_COMMIT_CHARS),
+    );
     lines.push('```', '', '</details>');
   }
   if (release.metrics.length > 0) {

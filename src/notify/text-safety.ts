@@ -66,7 +66,9 @@ export function escapeMarkdown(text: string): string {
  * look-alike; new lines become spaces.
  */
 export function markdownCode(text: string): string {
-  return `\`${text.replace(/\r?\n|\r/g, ' ').replace(/`/g, 'ˋ')}\``;
+  return `\`${neutraliseMentions(text)
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/`/g, 'ˋ')}\``;
 }
 
 /**
