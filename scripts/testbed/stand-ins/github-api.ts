@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { answer, listen, readBody, runAsProcess, type Started } from './http-stand-in.js';
 import { operationValidators, type OperationValidator } from './openapi-validator.js';
+import { BOT_USER as USER, matchRoute } from './github-routes.js';
 
 /**
  * A stand-in for GitHub's deployments API: create and list deployments, post and list statuses, with
@@ -9,7 +10,7 @@ import { operationValidators, type OperationValidator } from './openapi-validato
  * client nor the stand-in can drift from the real API unnoticed.
  */
 
-const OPERATIONS = [
+export const OPERATIONS = [
   'POST /repos/{owner}/{repo}/deployments',
   'GET /repos/{owner}/{repo}/deployments',
   'GET /repos/{owner}/{repo}/deployments/{deployment_id}',
@@ -58,27 +59,6 @@ export interface GitHubStandIn extends Started {
 
 let validators: Map<string, OperationValidator> | undefined;
 
-const USER = {
-  login: 'github-actions[bot]',
-  id: 41898282,
-  node_id: 'MDM6Qm90NDE4OTgyODI=',
-  avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
-  gravatar_id: '',
-  url: 'https://api.github.com/users/github-actions%5Bbot%5D',
-  html_url: 'https://github.com/apps/github-actions',
-  followers_url: 'https://api.github.com/users/github-actions%5Bbot%5D/followers',
-  following_url: 'https://api.github.com/users/github-actions%5Bbot%5D/following{/other_user}',
-  gists_url: 'https://api.github.com/users/github-actions%5Bbot%5D/gists{/gist_id}',
-  starred_url: 'https://api.github.com/users/github-actions%5Bbot%5D/starred{/owner}{/repo}',
-  subscriptions_url: 'https://api.github.com/users/github-actions%5Bbot%5D/subscriptions',
-  organizations_url: 'https://api.github.com/users/github-actions%5Bbot%5D/orgs',
-  repos_url: 'https://api.github.com/users/github-actions%5Bbot%5D/repos',
-  events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/events{/privacy}',
-  received_events_url: 'https://api.github.com/users/github-actions%5Bbot%5D/received_events',
-  type: 'Bot',
-  site_admin: false,
-};
-
 /** Starts the stand-in on 127.0.0.1. `token`, when set, is the only one accepted. */
 export async function startGitHubApi(
   options: { port?: number; token?: string } = {},
@@ -120,7 +100,7 @@ export async function startGitHubApi(
       answer(response, status, payload, { 'x-github-api-version-selected': '2022-11-28', ...headers });
     };
 
-    const route = match(method, url.pathname);
+    const route = matchRoute(OPERATIONS, method, url.pathname);
     if (!route)
       return reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     record.operation = route.key;
@@ -281,27 +261,6 @@ export async function startGitHubApi(
     script: (...answers) => scripted.push(...answers),
     clearScript: () => void scripted.splice(0),
   };
-}
-
-function match(
-  method: string,
-  path: string,
-): { key: (typeof OPERATIONS)[number]; params: Record<string, string> } | undefined {
-  for (const key of OPERATIONS) {
-    const [verb, template] = key.split(' ');
-    if (verb !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`,
-    );
-    const found = pattern.exec(path);
-    if (found)
-      return {
-        key,
-        params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])])),
-      };
-  }
-  return undefined;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
