@@ -13,7 +13,10 @@ import type { GitHubSettings, NotifyInputs, SlackSettings, WebhookSettings } fro
 export const OUTPUTS = ['slack-ts', 'slack-channel', 'deployment-id'] as const;
 export type NotifyOutputs = Outputs<(typeof OUTPUTS)[number]>;
 
-/** Runs one delivery with retries; what it does once delivered is `describe`d for the log and summary. */
+// A call started late in a receiver's budget still gets this long to answer.
+const MIN_CALL_MS = 1_000;
+
+/** Runs one HTTP call of a delivery with retries, within what is left of that receiver's time budget. */
 type Attempt = <T>(label: string, call: (remainingMs: number) => Promise<T>) => Promise<T>;
 
 /**
@@ -24,12 +27,13 @@ type Attempt = <T>(label: string, call: (remainingMs: number) => Promise<T>) => 
 export async function run(inputs: NotifyInputs, context: ActionContext): Promise<NotifyOutputs> {
   const { logger } = context;
   const deliveries: DeliveryLine[] = [];
-  const attemptFor =
-    (target: string): Attempt =>
-    async (label, call) => {
+  const attemptFor = (target: string): Attempt => {
+    // One budget per receiver, shared by all its calls (GitHub makes up to three per event).
+    const deadline = Date.now() + inputs.timeoutMs;
+    return async (label, call) => {
       const { value } = await withRetry(
         call,
-        { ...DEFAULT_RETRY, budgetMs: inputs.timeoutMs },
+        { ...DEFAULT_RETRY, budgetMs: Math.max(MIN_CALL_MS, deadline - Date.now()) },
         undefined,
         (error, delay, attempt) =>
           logger.info(
@@ -38,6 +42,7 @@ export async function run(inputs: NotifyInputs, context: ActionContext): Promise
       );
       return value;
     };
+  };
   const deliver = async <T>(
     target: string,
     work: (attempt: Attempt) => Promise<{ value: T; detail: string }>,
