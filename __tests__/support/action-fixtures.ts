@@ -16,4 +16,5 @@ export const ACTION_FIXTURES: Record<
   },
   'canary-deploy': { inputs: { image: `ghcr.io/prodline/web@${FIXTURE_DIGEST}`, manifests: 'k8s/' } },
   'verify-rollout': { inputs: { workloads: 'web' } },
+  notify: { inputs: { event: 'started' } },
 };
