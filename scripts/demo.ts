@@ -1,3 +1,4 @@
+import { playReleaseNotifications } from './lib/demo-release.js';
 import { ACTION_DEMOS } from './lib/demo-steps.js';
 import { commandMessages, runBundle } from './lib/run-bundle.js';
 import { runningTestbedEnv, startTestbed, stopTestbed } from './testbed/testbed.js';
@@ -41,6 +42,8 @@ async function main(): Promise<number> {
         ]);
       }
     }
+    console.log('\n--- one release, told by notify (Slack and GitHub API stand-ins) ---');
+    await playReleaseNotifications((line) => console.log(line));
   } finally {
     if (!reuse) await stopTestbed((line) => console.log(`[testbed] ${line}`));
   }

@@ -54,4 +54,10 @@ export const ACTION_DEMOS: ActionDemo[] = [
     badInput: 'interval',
     bad: { interval: 'often' },
   },
+  {
+    action: 'notify',
+    valid: () => ({ event: 'started', service: 'demo-web' }),
+    badInput: 'event',
+    bad: { event: 'shipped' },
+  },
 ];
