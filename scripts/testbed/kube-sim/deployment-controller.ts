@@ -1,0 +1,406 @@
+import type { SimClock } from './clock.js';
+import type { EventRecorder } from './events.js';
+import {
+  clone,
+  deepEqual,
+  pruneNulls,
+  getNumber,
+  getObject,
+  getObjects,
+  getString,
+  stableStringify,
+  type JsonObject,
+} from './json.js';
+import { controllerUid, ownerReference } from './replicaset-controller.js';
+import { resourceByPlural } from './resources.js';
+import {
+  fnv32a,
+  nextNewReplicaSetSize,
+  progressDeadlineExceeded,
+  rolloutComplete,
+  rolloutProgressed,
+  safeEncode,
+  scaleDownOldReplicaSets,
+  surgeAndUnavailable,
+  type RolloutCounts,
+} from './rollout.js';
+import type { Store } from './store.js';
+
+export const REVISION = 'deployment.kubernetes.io/revision';
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+const DESIRED = 'deployment.kubernetes.io/desired-replicas';
+const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+const HASH = 'pod-template-hash';
+
+/** The pod template without its pod-template-hash label (how templates are compared). */
+function withoutHash(template: JsonObject): JsonObject {
+  const copy = pruneNulls(template);
+  const labels = getObject(copy, ['metadata', 'labels']);
+  delete labels[HASH];
+  return copy;
+}
+
+const revisionOf = (rs: JsonObject): number =>
+  Number(getString(rs, ['metadata', 'annotations', REVISION]) ?? 0);
+const replicasOf = (rs: JsonObject): number => getNumber(rs, ['spec', 'replicas']) ?? 0;
+const statusCount = (rs: JsonObject, field: string): number => getNumber(rs, ['status', field]) ?? 0;
+
+/**
+ * The deployment controller: one ReplicaSet per pod template (named by its hash, with revision
+ * annotations and an owner reference), rolling or recreate updates within maxSurge/maxUnavailable, old
+ * ReplicaSets pruned to revisionHistoryLimit, and the status and conditions kubectl reads.
+ */
+export class DeploymentController {
+  private readonly deployments = resourceByPlural('deployments');
+  private readonly replicaSets = resourceByPlural('replicasets');
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: SimClock,
+    private readonly events: EventRecorder,
+  ) {}
+
+  reconcile(): boolean {
+    let changed = false;
+    for (const stored of [...this.store.list(this.deployments)])
+      changed = this.sync(clone(stored)) || changed;
+    return changed;
+  }
+
+  private ownedReplicaSets(deployment: JsonObject): JsonObject[] {
+    const uid = getString(deployment, ['metadata', 'uid']);
+    const namespace = getString(deployment, ['metadata', 'namespace']);
+    return this.store
+      .list(this.replicaSets, namespace)
+      .filter((rs) => controllerUid(rs) === uid)
+      .map((rs) => clone(rs));
+  }
+
+  private sync(deployment: JsonObject): boolean {
+    let changed = false;
+    const spec = getObject(deployment, ['spec']);
+    const desired = getNumber(spec, ['replicas']) ?? 1;
+    const template = getObject(spec, ['template']);
+    const paused = spec.paused === true;
+    const all = this.ownedReplicaSets(deployment);
+    let newRs = all.find((rs) =>
+      deepEqual(withoutHash(getObject(rs, ['spec', 'template'])), withoutHash(template)),
+    );
+    const old = all.filter((rs) => rs !== newRs).sort((a, b) => revisionOf(a) - revisionOf(b));
+    const maxOldRevision = Math.max(0, ...old.map(revisionOf));
+    const { maxSurge, maxUnavailable } =
+      getString(spec, ['strategy', 'type']) === 'Recreate'
+        ? { maxSurge: 0, maxUnavailable: desired }
+        : surgeAndUnavailable(desired, getObject(spec, ['strategy', 'rollingUpdate']));
+    let createdNew = false;
+    if (!newRs && !paused) {
+      newRs = this.createReplicaSet(deployment, template, maxOldRevision + 1, desired, maxSurge, old);
+      createdNew = true;
+      changed = true;
+    } else if (newRs && revisionOf(newRs) <= maxOldRevision) {
+      // A rollback to an old template: its ReplicaSet becomes the newest revision again.
+      const annotations = getObject(newRs, ['metadata', 'annotations']);
+      const history = [
+        getString(newRs, ['metadata', 'annotations', REVISION_HISTORY]),
+        String(revisionOf(newRs)),
+      ].filter(Boolean);
+      annotations[REVISION_HISTORY] = history.join(',');
+      annotations[REVISION] = String(maxOldRevision + 1);
+      const cause = getString(deployment, ['metadata', 'annotations', CHANGE_CAUSE]);
+      if (cause) annotations[CHANGE_CAUSE] = cause;
+      newRs = this.store.update(this.replicaSets, newRs);
+      changed = true;
+    }
+    const cause = getString(deployment, ['metadata', 'annotations', CHANGE_CAUSE]);
+    if (
+      newRs &&
+      cause !== undefined &&
+      getString(newRs, ['metadata', 'annotations', CHANGE_CAUSE]) !== cause
+    ) {
+      // The controller copies the change-cause onto the current ReplicaSet on every sync (rollout history shows it).
+      getObject(newRs, ['metadata', 'annotations'])[CHANGE_CAUSE] = cause;
+      newRs = this.store.update(this.replicaSets, newRs);
+      changed = true;
+    }
+    if (newRs && !paused)
+      changed = this.scale(deployment, newRs, old, desired, maxSurge, maxUnavailable) || changed;
+    changed = this.prune(deployment, old) || changed;
+    return this.writeStatus(deployment, newRs, desired, maxUnavailable, createdNew) || changed;
+  }
+
+  private createReplicaSet(
+    deployment: JsonObject,
+    template: JsonObject,
+    revision: number,
+    desired: number,
+    maxSurge: number,
+    old: JsonObject[],
+  ): JsonObject {
+    const meta = getObject(deployment, ['metadata']);
+    const hash = safeEncode(fnv32a(stableStringify(withoutHash(template))));
+    const rsTemplate = clone(template);
+    getObject(rsTemplate, ['metadata']).labels = {
+      ...getObject(rsTemplate, ['metadata', 'labels']),
+      [HASH]: hash,
+    };
+    const selector = clone(getObject(deployment, ['spec', 'selector']));
+    selector.matchLabels = { ...getObject(selector, ['matchLabels']), [HASH]: hash };
+    const cause = getString(meta, ['annotations', CHANGE_CAUSE]);
+    const strategy = getString(deployment, ['spec', 'strategy', 'type']);
+    const current = old.reduce((sum, rs) => sum + replicasOf(rs), 0);
+    const initial =
+      strategy === 'Recreate'
+        ? current === 0
+          ? desired
+          : 0
+        : nextNewReplicaSetSize(
+            desired,
+            maxSurge,
+            { replicas: 0, available: 0 },
+            old.map((rs) => ({ replicas: replicasOf(rs), available: statusCount(rs, 'availableReplicas') })),
+          );
+    const rs = this.store.create(this.replicaSets, {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${String(meta.name)}-${hash}`,
+        namespace: String(meta.namespace),
+        labels: clone(getObject(rsTemplate, ['metadata', 'labels'])),
+        annotations: {
+          [DESIRED]: String(desired),
+          [MAX_REPLICAS]: String(desired + maxSurge),
+          [REVISION]: String(revision),
+          ...(cause ? { [CHANGE_CAUSE]: cause } : {}),
+        },
+        ownerReferences: [ownerReference(deployment)],
+      },
+      spec: {
+        replicas: initial,
+        minReadySeconds: getNumber(deployment, ['spec', 'minReadySeconds']) ?? 0,
+        selector,
+        template: rsTemplate,
+      },
+      status: { replicas: 0 },
+    });
+    if (initial > 0)
+      this.events.record(
+        deployment,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${String(getObject(rs, ['metadata']).name)} from 0 to ${initial}`,
+        'deployment-controller',
+      );
+    return rs;
+  }
+
+  private scale(
+    deployment: JsonObject,
+    newRs: JsonObject,
+    old: JsonObject[],
+    desired: number,
+    maxSurge: number,
+    maxUnavailable: number,
+  ): boolean {
+    const counts = (rs: JsonObject) => ({
+      replicas: replicasOf(rs),
+      available: statusCount(rs, 'availableReplicas'),
+    });
+    let changed = false;
+    if (getString(deployment, ['spec', 'strategy', 'type']) === 'Recreate') {
+      const oldPods = old.reduce((sum, rs) => sum + replicasOf(rs) + statusCount(rs, 'replicas'), 0);
+      for (const rs of old) changed = this.resize(deployment, rs, 0) || changed;
+      if (oldPods === 0) changed = this.resize(deployment, newRs, desired) || changed;
+      return changed;
+    }
+    const target = nextNewReplicaSetSize(desired, maxSurge, counts(newRs), [
+      counts(newRs),
+      ...old.map(counts),
+    ]);
+    changed = this.resize(deployment, newRs, target) || changed;
+    const sizes = scaleDownOldReplicaSets(desired, maxUnavailable, counts(newRs), old.map(counts));
+    old.forEach((rs, i) => {
+      changed = this.resize(deployment, rs, sizes[i]) || changed;
+    });
+    return changed;
+  }
+
+  private resize(deployment: JsonObject, rs: JsonObject, replicas: number): boolean {
+    const before = replicasOf(rs);
+    const annotations = getObject(rs, ['metadata', 'annotations']);
+    const desired = String(getNumber(deployment, ['spec', 'replicas']) ?? 1);
+    if (before === replicas && annotations[DESIRED] === desired) return false;
+    getObject(rs, ['spec']).replicas = replicas;
+    annotations[DESIRED] = desired;
+    const updated = this.store.update(this.replicaSets, rs);
+    Object.assign(rs, updated);
+    if (before !== replicas)
+      this.events.record(
+        deployment,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${replicas > before ? 'up' : 'down'} replica set ${String(getObject(rs, ['metadata']).name)} from ${before} to ${replicas}`,
+        'deployment-controller',
+      );
+    return true;
+  }
+
+  /** Deletes the oldest empty ReplicaSets beyond revisionHistoryLimit. */
+  private prune(deployment: JsonObject, old: JsonObject[]): boolean {
+    const limit = getNumber(deployment, ['spec', 'revisionHistoryLimit']) ?? 10;
+    const empty = old.filter((rs) => replicasOf(rs) === 0 && statusCount(rs, 'replicas') === 0);
+    const excess = empty.length - limit;
+    if (excess <= 0) return false;
+    for (const rs of empty.slice(0, excess)) {
+      const meta = getObject(rs, ['metadata']);
+      if (this.store.find(this.replicaSets, String(meta.namespace), String(meta.name)))
+        this.store.delete(this.replicaSets, String(meta.namespace), String(meta.name));
+    }
+    return true;
+  }
+
+  private writeStatus(
+    deployment: JsonObject,
+    newRs: JsonObject | undefined,
+    desired: number,
+    maxUnavailable: number,
+    createdNew: boolean,
+  ): boolean {
+    const all = this.ownedReplicaSets(deployment);
+    const newName = newRs ? String(getObject(newRs, ['metadata']).name) : '';
+    const fresh = all.find((rs) => getString(rs, ['metadata', 'name']) === newName);
+    const before = getObject(deployment, ['status']);
+    const counts: RolloutCounts = {
+      replicas: all.reduce((s, rs) => s + statusCount(rs, 'replicas'), 0),
+      updatedReplicas: fresh ? statusCount(fresh, 'replicas') : 0,
+      readyReplicas: all.reduce((s, rs) => s + statusCount(rs, 'readyReplicas'), 0),
+      availableReplicas: all.reduce((s, rs) => s + statusCount(rs, 'availableReplicas'), 0),
+    };
+    const previous: RolloutCounts = {
+      replicas: getNumber(before, ['replicas']) ?? 0,
+      updatedReplicas: getNumber(before, ['updatedReplicas']) ?? 0,
+      readyReplicas: getNumber(before, ['readyReplicas']) ?? 0,
+      availableReplicas: getNumber(before, ['availableReplicas']) ?? 0,
+    };
+    const now = this.clock.timestamp();
+    const conditions = getObjects(before, ['conditions']).map((c) => clone(c));
+    const setCondition = (
+      type: string,
+      status: string,
+      reason: string,
+      message: string,
+      touch: boolean,
+    ): void => {
+      const existing = conditions.find((c) => c.type === type);
+      const next: JsonObject = {
+        type,
+        status,
+        lastUpdateTime: touch || !existing ? now : (existing.lastUpdateTime ?? now),
+        lastTransitionTime:
+          existing && existing.status === status ? (existing.lastTransitionTime ?? now) : now,
+        reason,
+        message,
+      };
+      if (
+        existing &&
+        existing.reason === reason &&
+        existing.status === status &&
+        existing.message === message &&
+        !touch
+      )
+        return;
+      if (existing) Object.assign(existing, next);
+      else conditions.push(next);
+    };
+    const available = counts.availableReplicas >= desired - maxUnavailable;
+    setCondition(
+      'Available',
+      available ? 'True' : 'False',
+      available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+      available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+      false,
+    );
+    const progressing = conditions.find((c) => c.type === 'Progressing');
+    const deadline = getNumber(deployment, ['spec', 'progressDeadlineSeconds']);
+    if (getObject(deployment, ['spec']).paused === true)
+      setCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', false);
+    else if (createdNew)
+      setCondition(
+        'Progressing',
+        'True',
+        'NewReplicaSetCreated',
+        `Created new replica set "${newName}"`,
+        true,
+      );
+    else if (rolloutComplete(desired, counts)) {
+      if (progressing?.reason !== 'NewReplicaSetAvailable')
+        setCondition(
+          'Progressing',
+          'True',
+          'NewReplicaSetAvailable',
+          `ReplicaSet "${newName}" has successfully progressed.`,
+          true,
+        );
+    } else if (
+      rolloutProgressed(previous, counts) ||
+      progressing?.reason === 'DeploymentPaused' ||
+      !progressing
+    ) {
+      setCondition(
+        'Progressing',
+        'True',
+        'ReplicaSetUpdated',
+        `ReplicaSet "${newName}" is progressing.`,
+        true,
+      );
+    } else if (
+      deadline !== undefined &&
+      progressing.reason !== 'ProgressDeadlineExceeded' &&
+      progressing.reason !== 'NewReplicaSetAvailable' &&
+      progressDeadlineExceeded(Date.parse(String(progressing.lastUpdateTime)), deadline, this.clock.now())
+    ) {
+      setCondition(
+        'Progressing',
+        'False',
+        'ProgressDeadlineExceeded',
+        `ReplicaSet "${newName}" has timed out progressing.`,
+        true,
+      );
+      this.events.record(
+        deployment,
+        'Warning',
+        'ProgressDeadlineExceeded',
+        `Deployment "${String(getObject(deployment, ['metadata']).name)}" has timed out progressing.`,
+        'deployment-controller',
+      );
+    }
+    const status: JsonObject = {
+      observedGeneration: getNumber(deployment, ['metadata', 'generation']) ?? 1,
+      replicas: counts.replicas,
+      updatedReplicas: counts.updatedReplicas,
+      readyReplicas: counts.readyReplicas,
+      availableReplicas: counts.availableReplicas,
+      unavailableReplicas: Math.max(0, desired - counts.availableReplicas),
+      conditions: conditions.sort((a, b) => String(a.type).localeCompare(String(b.type))),
+    };
+    for (const field of [
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'unavailableReplicas',
+    ])
+      if (status[field] === 0) delete status[field];
+    const annotations = getObject(deployment, ['metadata', 'annotations']);
+    const revision = fresh ? getString(fresh, ['metadata', 'annotations', REVISION]) : undefined;
+    const annotationsChanged = revision !== undefined && annotations[REVISION] !== revision;
+    if (deepEqual(status, deployment.status ?? null) && !annotationsChanged) return false;
+    if (annotationsChanged) {
+      if (!deployment.metadata || typeof deployment.metadata !== 'object') return false;
+      getObject(deployment, ['metadata']).annotations = { ...annotations, [REVISION]: String(revision) };
+    }
+    deployment.status = status;
+    this.store.update(this.deployments, deployment);
+    return true;
+  }
+}

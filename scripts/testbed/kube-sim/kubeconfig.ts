@@ -1,0 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+
+/** A kubeconfig with one cluster, user and context pointing at the simulator. */
+export function kubeconfigYaml(server: string, token?: string, namespace = 'default'): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'kube-sim', cluster: { server } }],
+    users: [{ name: 'kube-sim', user: token ? { token } : {} }],
+    contexts: [{ name: 'kube-sim', context: { cluster: 'kube-sim', user: 'kube-sim', namespace } }],
+    'current-context': 'kube-sim',
+    preferences: {},
+  });
+}
+
+/** Writes that kubeconfig to `file` (mode 0600: it may hold a token). */
+export function writeKubeconfig(file: string, server: string, token?: string, namespace?: string): string {
+  writeFileSync(file, kubeconfigYaml(server, token, namespace), { mode: 0o600 });
+  return file;
+}
