@@ -218,7 +218,17 @@ export function serverSideApply(
     const dropped = [...own.fields]
       .filter((p) => !wanted.has(p) && !others.some((e) => e.fields.has(p)))
       .sort((a, b) => b.length - a.length);
-    for (const path of dropped) removeAt(object, path.split(SEP));
+    for (const path of dropped) {
+      const segments = path.split(SEP);
+      removeAt(object, segments);
+      // Maps emptied by the removal go too (nobody sets an empty `labels: {}` on purpose).
+      for (let depth = segments.length - 1; depth > 0; depth--) {
+        const parent = valueAt(object, segments.slice(0, depth));
+        if (!isObject(parent) || Object.keys(parent).length > 0 || !segments[depth - 1].startsWith('f:'))
+          break;
+        removeAt(object, segments.slice(0, depth));
+      }
+    }
   }
   object = strategic ? applyStrategicMergePatch(object, applied) : mergeReplacingLists(object, applied);
   if (own) own.fields = wanted;
