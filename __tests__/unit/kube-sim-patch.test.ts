@@ -191,7 +191,7 @@ describe('server-side apply', () => {
     const applied = live();
     (applied.spec as JsonObject).replicas = 5;
     expect(() => serverSideApply(owned, applied, 'ci', false, true)).toThrow(
-      /conflict with "hpa": .spec.replicas/,
+      'conflict with "hpa" using apps/v1: .spec.replicas',
     );
     const forced = serverSideApply(owned, applied, 'ci', true, true);
     expect((forced.object.spec as JsonObject).replicas).toBe(5);

@@ -163,8 +163,8 @@ export function recordUpdate(
     ),
   );
   if (changed.size === 0) return entries;
-  for (const entry of entries) if (entry.manager !== manager) for (const p of changed) entry.fields.delete(p);
   const own = entries.find((e) => e.manager === manager && e.operation === 'Update');
+  for (const entry of entries) if (entry !== own) for (const p of changed) entry.fields.delete(p);
   if (own) for (const p of changed) own.fields.add(p);
   else entries.push({ manager, operation: 'Update', fields: changed });
   return entries;
@@ -184,19 +184,23 @@ export function serverSideApply(
 ): { object: JsonObject; managed: ManagedEntry[] } {
   const entries = readManaged(live);
   const wanted = fieldSet(applied);
-  const conflicts: { manager: string; path: string }[] = [];
+  const conflicts: { entry: ManagedEntry; path: string }[] = [];
+  const apiVersion = typeof applied.apiVersion === 'string' ? applied.apiVersion : 'v1';
+  // Managers are (name, operation) pairs: `kubectl scale` (an Update by "kubectl") conflicts with an
+  // apply by "kubectl", as on a real API server.
   for (const entry of entries) {
-    if (entry.manager === manager) continue;
+    if (entry.manager === manager && entry.operation === 'Apply') continue;
     for (const path of wanted) {
       if (!entry.fields.has(path)) continue;
       const segments = path.split(SEP);
       if (segments[segments.length - 1].startsWith('k:')) continue;
-      if (!deepEqual(valueAt(live, segments), valueAt(applied, segments)))
-        conflicts.push({ manager: entry.manager, path });
+      if (!deepEqual(valueAt(live, segments), valueAt(applied, segments))) conflicts.push({ entry, path });
     }
   }
   if (conflicts.length > 0 && !force) {
-    const lines = conflicts.map((c) => `- conflict with "${c.manager}": ${dotted(c.path)}`);
+    const lines = conflicts.map(
+      (c) => `conflict with "${c.entry.manager}" using ${apiVersion}: ${dotted(c.path)}`,
+    );
     throw new ApiError(
       409,
       'Conflict',
@@ -204,13 +208,13 @@ export function serverSideApply(
       {
         causes: conflicts.map((c) => ({
           reason: 'FieldManagerConflict',
-          message: `conflict with "${c.manager}"`,
+          message: `conflict with "${c.entry.manager}" using ${apiVersion}`,
           field: dotted(c.path),
         })),
       },
     );
   }
-  for (const c of conflicts) entries.find((e) => e.manager === c.manager)?.fields.delete(c.path);
+  for (const c of conflicts) c.entry.fields.delete(c.path);
   const own = entries.find((e) => e.manager === manager && e.operation === 'Apply');
   let object = clone(live);
   if (own) {
