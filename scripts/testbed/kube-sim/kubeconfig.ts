@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
-/** A kubeconfig with one cluster, user and context pointing at the simulator. */
+/**
+ * A kubeconfig with one cluster, user and context pointing at the simulator. `insecure-skip-tls-verify`
+ * is set because @kubernetes/client-node 1.x refuses plain HTTP without it (kubectl ignores it for HTTP).
+ */
 export function kubeconfigYaml(server: string, token?: string, namespace = 'default'): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'kube-sim', cluster: { server } }],
+    clusters: [{ name: 'kube-sim', cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'kube-sim', user: token ? { token } : {} }],
     contexts: [{ name: 'kube-sim', context: { cluster: 'kube-sim', user: 'kube-sim', namespace } }],
     'current-context': 'kube-sim',
