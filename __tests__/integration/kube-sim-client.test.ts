@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as k8s from '@kubernetes/client-node';
 import { KubeSimControl } from '../../scripts/testbed/kube-sim/control-client.js';
-import { kubeconfigYaml } from '../../scripts/testbed/kube-sim/kubeconfig.js';
+import { kubeconfigText } from '../../scripts/testbed/kube-sim/kubeconfig.js';
 import { startKubeSim, type KubeSim } from '../../scripts/testbed/kube-sim/server.js';
 import { describeWithServices } from '../support/services.js';
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
   sim = await startKubeSim({ behaviourDefaults: { readyAfterMs: 100 }, tickMs: 25, bookmarkIntervalMs: 200 });
   control = new KubeSimControl(sim.controlUrl);
   kc = new lib.KubeConfig();
-  kc.loadFromString(kubeconfigYaml(sim.url));
+  kc.loadFromString(kubeconfigText(sim.url));
   apps = kc.makeApiClient(lib.AppsV1Api);
   core = kc.makeApiClient(lib.CoreV1Api);
 });

@@ -37,30 +37,18 @@ describe('store semantics', () => {
   test('resourceVersions grow; a stale one is a 409; a no-op keeps it; only spec changes bump generation', () => {
     const created = sim.objects.create(deployments, 'default', deployment('web', 'web:1', 1));
     const rv = Number((created.metadata as JsonObject).resourceVersion);
-    const labelled = sim.objects.patch(
-      deployments,
-      'default',
-      'web',
-      'application/merge-patch+json',
-      '{"metadata":{"labels":{"a":"b"}}}',
-    );
+    const labelled = sim.objects.patch(deployments, 'default', 'web', 'application/merge-patch+json', {
+      metadata: { labels: { a: 'b' } },
+    });
     expect(Number((labelled.metadata as JsonObject).resourceVersion)).toBeGreaterThan(rv);
     expect((labelled.metadata as JsonObject).generation).toBe(1);
-    const scaled = sim.objects.patch(
-      deployments,
-      'default',
-      'web',
-      'application/merge-patch+json',
-      '{"spec":{"replicas":2}}',
-    );
+    const scaled = sim.objects.patch(deployments, 'default', 'web', 'application/merge-patch+json', {
+      spec: { replicas: 2 },
+    });
     expect((scaled.metadata as JsonObject).generation).toBe(2);
-    const same = sim.objects.patch(
-      deployments,
-      'default',
-      'web',
-      'application/merge-patch+json',
-      '{"spec":{"replicas":2}}',
-    );
+    const same = sim.objects.patch(deployments, 'default', 'web', 'application/merge-patch+json', {
+      spec: { replicas: 2 },
+    });
     expect((same.metadata as JsonObject).resourceVersion).toBe(
       (scaled.metadata as JsonObject).resourceVersion,
     );
@@ -125,13 +113,9 @@ describe('deployment controller', () => {
     sim.controllers.runNow();
     sim.clock.advance(1_000);
     expect(status(sim, 'web')).toMatchObject({ availableReplicas: 4, updatedReplicas: 4 });
-    sim.objects.patch(
-      deployments,
-      'default',
-      'web',
-      'application/strategic-merge-patch+json',
-      JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', image: 'web:2' }] } } } }),
-    );
+    sim.objects.patch(deployments, 'default', 'web', 'application/strategic-merge-patch+json', {
+      spec: { template: { spec: { containers: [{ name: 'app', image: 'web:2' }] } } },
+    });
     sim.controllers.runNow();
     for (let step = 0; step < 20; step++) {
       const all = sim.store.list(pods, 'default');
@@ -170,13 +154,9 @@ describe('deployment controller', () => {
     );
     sim.controllers.runNow();
     sim.clock.advance(1_000);
-    sim.objects.patch(
-      deployments,
-      'default',
-      'web',
-      'application/json-patch+json',
-      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'web:bad' }]),
-    );
+    sim.objects.patch(deployments, 'default', 'web', 'application/json-patch+json', [
+      { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'web:bad' },
+    ]);
     sim.controllers.runNow();
     sim.clock.advance(30_000);
     expect(condition(sim, 'web', 'Progressing')).toMatchObject({
@@ -210,13 +190,9 @@ describe('deployment controller', () => {
     );
     sim.controllers.runNow();
     sim.clock.advance(1_000);
-    sim.objects.patch(
-      deployments,
-      'default',
-      'db',
-      'application/merge-patch+json',
-      JSON.stringify({ spec: { template: { metadata: { labels: { app: 'db', v: '2' } } } } }),
-    );
+    sim.objects.patch(deployments, 'default', 'db', 'application/merge-patch+json', {
+      spec: { template: { metadata: { labels: { app: 'db', v: '2' } } } },
+    });
     sim.controllers.runNow();
     const images = sim.store
       .list(pods, 'default')

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse as parseYaml } from 'yaml';
 import { coreVersions, groupInfo, groupList, resourceList, versionInfo } from './discovery.js';
 import { ApiError, badRequest } from './errors.js';
 import { denied, type RequestFacts } from './faults.js';
 import { getObject, getString, isObject, type JsonObject, type JsonValue } from './json.js';
-import { parseJson, type WriteOptions } from './objects.js';
+import { parseJson, PATCH_TYPES, type WriteOptions } from './objects.js';
 import { openApiV2, openApiV2Protobuf } from './openapi.js';
 import { apiVersionOf } from './resources.js';
 import { resolveRoute, verbOf, type ResourceRoute } from './routes.js';
@@ -42,24 +41,39 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseObjectBody(raw: string, contentType: string): JsonObject {
+/** Parses YAML; the parser is loaded on first use (it is most of the start-up cost otherwise). */
+async function parseYamlText(raw: string): Promise<unknown> {
+  const trimmed = raw.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJson(raw);
+  const { parse } = await import('yaml');
+  try {
+    return parse(raw) as unknown;
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${String(error)}`);
+  }
+}
+
+/** A request body as JSON (or YAML for apply patches and `application/yaml`). */
+async function parseBody(raw: string, contentType: string, objectRequired: boolean): Promise<JsonValue> {
   const type = contentType.split(';')[0].trim();
   let value: unknown;
-  if (type === 'application/yaml') {
-    try {
-      value = parseYaml(raw);
-    } catch (error) {
-      throw badRequest(`error decoding YAML: ${String(error)}`);
-    }
-  } else if (type === '' || type === 'application/json' || type === '*/*') value = parseJson(raw);
+  if (type === 'application/yaml' || type === PATCH_TYPES.apply) value = await parseYamlText(raw);
+  else if (
+    ['', 'application/json', '*/*', PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic].includes(type)
+  )
+    value = parseJson(raw);
   else
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${Object.values(PATCH_TYPES).join(', ')}`,
     );
-  if (!isObject(value)) throw badRequest('the request body must be an object');
-  return value;
+  if (objectRequired && !isObject(value)) throw badRequest('the request body must be an object');
+  return value as JsonValue;
+}
+
+async function parseObjectBody(raw: string, contentType: string): Promise<JsonObject> {
+  return (await parseBody(raw, contentType, true)) as JsonObject;
 }
 
 /** Serves discovery and OpenAPI; returns false when the path is not one of them. */
@@ -112,6 +126,14 @@ function writeOptions(req: IncomingMessage, query: URLSearchParams, route: Resou
   };
 }
 
+const serialisedObjects = new WeakMap<JsonObject, string>();
+
+function serialised(object: JsonObject): string {
+  let text = serialisedObjects.get(object);
+  if (text === undefined) serialisedObjects.set(object, (text = JSON.stringify(object)));
+  return text;
+}
+
 function list(sim: SimState, route: ResourceRoute, query: URLSearchParams, res: ServerResponse): void {
   const filter = selectorFilter(route, query);
   const key = (o: JsonObject) =>
@@ -132,12 +154,15 @@ function list(sim: SimState, route: ResourceRoute, query: URLSearchParams, res: 
     metadata.remainingItemCount = items.length - limit;
     items = items.slice(0, limit);
   }
-  sendJson(res, 200, {
+  // Stored objects are never mutated in place (updates replace them), so each is serialised once.
+  const head = JSON.stringify({
     kind: `${route.resource.kind}List`,
     apiVersion: apiVersionOf(route.resource),
     metadata,
-    items,
   });
+  const text = `${head.slice(0, -1)},"items":[${items.map(serialised).join(',')}]}`;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 async function dispatch(
@@ -193,38 +218,35 @@ async function dispatch(
       const created = sim.objects.create(
         resource,
         namespace,
-        parseObjectBody(await readBody(req), contentType),
+        await parseObjectBody(await readBody(req), contentType),
         writeOptions(req, query, route),
       );
       return sendJson(res, 201, created);
     }
-    case 'update':
+    case 'update': {
+      const body = await parseObjectBody(await readBody(req), contentType);
       return sendJson(
         res,
         200,
-        sim.objects.update(
-          resource,
-          namespace,
-          String(name),
-          parseObjectBody(await readBody(req), contentType),
-          writeOptions(req, query, route),
-        ),
+        sim.objects.update(resource, namespace, String(name), body, writeOptions(req, query, route)),
       );
+    }
     case 'patch': {
+      const body = await parseBody(await readBody(req), contentType, false);
       const existed = sim.store.find(resource, namespace, String(name)) !== undefined;
       const patched = sim.objects.patch(
         resource,
         namespace,
         String(name),
         contentType,
-        await readBody(req),
+        body,
         writeOptions(req, query, route),
       );
       return sendJson(res, existed ? 200 : 201, patched);
     }
     case 'delete': {
       const raw = await readBody(req);
-      const body = raw.trim() ? parseObjectBody(raw, 'application/json') : {};
+      const body = raw.trim() ? await parseObjectBody(raw, 'application/json') : {};
       const policy = query.get('propagationPolicy') ?? getString(body, ['propagationPolicy']) ?? 'Background';
       return sendJson(
         res,

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { SimClock } from './clock.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, badRequest, notFound } from './errors.js';
@@ -176,12 +175,11 @@ export class ObjectApi {
     namespace: string | undefined,
     name: string,
     contentType: string,
-    raw: string,
+    patch: JsonValue,
     options: WriteOptions = {},
   ): JsonObject {
     const type = contentType.split(';')[0].trim();
-    if (type === PATCH_TYPES.apply) return this.apply(resource, namespace, name, raw, options);
-    const patch = parseJson(raw);
+    if (type === PATCH_TYPES.apply) return this.apply(resource, namespace, name, patch, options);
     const current = this.store.get(resource, namespace, name);
     const base = options.subresource === 'scale' ? scaleOf(current) : current;
     let patched: JsonValue;
@@ -211,7 +209,7 @@ export class ObjectApi {
     resource: ResourceType,
     namespace: string | undefined,
     name: string,
-    raw: string,
+    applied: JsonValue,
     options: WriteOptions,
   ): JsonObject {
     const manager = options.fieldManager;
@@ -221,12 +219,6 @@ export class ObjectApi {
         'Invalid',
         'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       );
-    let applied: unknown;
-    try {
-      applied = parseYaml(raw);
-    } catch (error) {
-      throw badRequest(`error decoding YAML: ${String(error)}`);
-    }
     if (!isObject(applied)) throw badRequest('apply patch must be an object');
     const appliedName = getString(applied, ['metadata', 'name']);
     if (appliedName !== name)
