@@ -1,112 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coreVersions, groupInfo, groupList, resourceList, versionInfo } from './discovery.js';
+import { serveDiscovery } from './discovery-routes.js';
 import { ApiError, badRequest } from './errors.js';
 import { denied, type RequestFacts } from './faults.js';
-import { getObject, getString, isObject, type JsonObject, type JsonValue } from './json.js';
-import { parseJson, PATCH_TYPES, type WriteOptions } from './objects.js';
-import { openApiV2, openApiV2Protobuf } from './openapi.js';
+import { parseBody, parseObjectBody, readBody, sendJson } from './http-io.js';
+import { getObject, getString, type JsonObject } from './json.js';
+import type { WriteOptions } from './objects.js';
 import { apiVersionOf } from './resources.js';
 import { resolveRoute, verbOf, type ResourceRoute } from './routes.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { SimState } from './state.js';
 import { serveWatch } from './watch-stream.js';
-
-const MAX_BODY = 3 * 1024 * 1024;
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: JsonValue,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY) throw new ApiError(413, 'BadRequest', 'request entity too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Parses YAML; the parser is loaded on first use (it is most of the start-up cost otherwise). */
-async function parseYamlText(raw: string): Promise<unknown> {
-  const trimmed = raw.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJson(raw);
-  const { parse } = await import('yaml');
-  try {
-    return parse(raw) as unknown;
-  } catch (error) {
-    throw badRequest(`error decoding YAML: ${String(error)}`);
-  }
-}
-
-/** A request body as JSON (or YAML for apply patches and `application/yaml`). */
-async function parseBody(raw: string, contentType: string, objectRequired: boolean): Promise<JsonValue> {
-  const type = contentType.split(';')[0].trim();
-  let value: unknown;
-  if (type === 'application/yaml' || type === PATCH_TYPES.apply) value = await parseYamlText(raw);
-  else if (
-    ['', 'application/json', '*/*', PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic].includes(type)
-  )
-    value = parseJson(raw);
-  else
-    throw new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${Object.values(PATCH_TYPES).join(', ')}`,
-    );
-  if (objectRequired && !isObject(value)) throw badRequest('the request body must be an object');
-  return value as JsonValue;
-}
-
-async function parseObjectBody(raw: string, contentType: string): Promise<JsonObject> {
-  return (await parseBody(raw, contentType, true)) as JsonObject;
-}
-
-/** Serves discovery and OpenAPI; returns false when the path is not one of them. */
-function serveDiscovery(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
-  const host = req.headers.host ?? '127.0.0.1';
-  const segments = pathname.split('/').filter(Boolean);
-  if (pathname === '/version') sendJson(res, 200, versionInfo());
-  else if (pathname === '/api') sendJson(res, 200, coreVersions(host));
-  else if (pathname === '/apis') sendJson(res, 200, groupList());
-  else if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end('ok');
-  } else if (pathname === '/openapi/v2') {
-    if ((req.headers.accept ?? '').includes('protobuf')) {
-      const body = openApiV2Protobuf();
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
-      res.end(body);
-    } else sendJson(res, 200, openApiV2());
-  } else if (segments.length === 2 && segments[0] === 'api') {
-    const list = resourceList('', segments[1]);
-    if (!list) return false;
-    sendJson(res, 200, list);
-  } else if (segments.length === 2 && segments[0] === 'apis') {
-    const info = groupInfo(segments[1]);
-    if (!info) return false;
-    sendJson(res, 200, info);
-  } else if (segments.length === 3 && segments[0] === 'apis') {
-    const list = resourceList(segments[1], segments[2]);
-    if (!list) return false;
-    sendJson(res, 200, list);
-  } else return false;
-  return true;
-}
 
 function selectorFilter(route: ResourceRoute, query: URLSearchParams): (object: JsonObject) => boolean {
   const labels = parseLabelSelector(query.get('labelSelector') ?? '');

@@ -6,7 +6,6 @@ import {
   pruneNulls,
   getNumber,
   getObject,
-  getObjects,
   getString,
   stableStringify,
   type JsonObject,
@@ -16,15 +15,12 @@ import { resourceByPlural } from './resources.js';
 import {
   fnv32a,
   nextNewReplicaSetSize,
-  progressDeadlineExceeded,
-  rolloutComplete,
-  rolloutProgressed,
   safeEncode,
   scaleDownOldReplicaSets,
   surgeAndUnavailable,
-  type RolloutCounts,
 } from './rollout.js';
 import type { Store } from './store.js';
+import { deploymentStatus } from './deployment-status.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -268,104 +264,17 @@ export class DeploymentController {
   ): boolean {
     const all = this.ownedReplicaSets(deployment);
     const newName = newRs ? String(getObject(newRs, ['metadata']).name) : '';
-    const fresh = all.find((rs) => getString(rs, ['metadata', 'name']) === newName);
-    const before = getObject(deployment, ['status']);
-    const counts: RolloutCounts = {
-      replicas: all.reduce((s, rs) => s + statusCount(rs, 'replicas'), 0),
-      updatedReplicas: fresh ? statusCount(fresh, 'replicas') : 0,
-      readyReplicas: all.reduce((s, rs) => s + statusCount(rs, 'readyReplicas'), 0),
-      availableReplicas: all.reduce((s, rs) => s + statusCount(rs, 'availableReplicas'), 0),
-    };
-    const previous: RolloutCounts = {
-      replicas: getNumber(before, ['replicas']) ?? 0,
-      updatedReplicas: getNumber(before, ['updatedReplicas']) ?? 0,
-      readyReplicas: getNumber(before, ['readyReplicas']) ?? 0,
-      availableReplicas: getNumber(before, ['availableReplicas']) ?? 0,
-    };
-    const now = this.clock.timestamp();
-    const conditions = getObjects(before, ['conditions']).map((c) => clone(c));
-    const setCondition = (
-      type: string,
-      status: string,
-      reason: string,
-      message: string,
-      touch: boolean,
-    ): void => {
-      const existing = conditions.find((c) => c.type === type);
-      const next: JsonObject = {
-        type,
-        status,
-        lastUpdateTime: touch || !existing ? now : (existing.lastUpdateTime ?? now),
-        lastTransitionTime:
-          existing && existing.status === status ? (existing.lastTransitionTime ?? now) : now,
-        reason,
-        message,
-      };
-      if (
-        existing &&
-        existing.reason === reason &&
-        existing.status === status &&
-        existing.message === message &&
-        !touch
-      )
-        return;
-      if (existing) Object.assign(existing, next);
-      else conditions.push(next);
-    };
-    const available = counts.availableReplicas >= desired - maxUnavailable;
-    setCondition(
-      'Available',
-      available ? 'True' : 'False',
-      available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-      available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
-      false,
-    );
-    const progressing = conditions.find((c) => c.type === 'Progressing');
-    const deadline = getNumber(deployment, ['spec', 'progressDeadlineSeconds']);
-    if (getObject(deployment, ['spec']).paused === true)
-      setCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', false);
-    else if (createdNew)
-      setCondition(
-        'Progressing',
-        'True',
-        'NewReplicaSetCreated',
-        `Created new replica set "${newName}"`,
-        true,
-      );
-    else if (rolloutComplete(desired, counts)) {
-      if (progressing?.reason !== 'NewReplicaSetAvailable')
-        setCondition(
-          'Progressing',
-          'True',
-          'NewReplicaSetAvailable',
-          `ReplicaSet "${newName}" has successfully progressed.`,
-          true,
-        );
-    } else if (
-      rolloutProgressed(previous, counts) ||
-      progressing?.reason === 'DeploymentPaused' ||
-      !progressing
-    ) {
-      setCondition(
-        'Progressing',
-        'True',
-        'ReplicaSetUpdated',
-        `ReplicaSet "${newName}" is progressing.`,
-        true,
-      );
-    } else if (
-      deadline !== undefined &&
-      progressing.reason !== 'ProgressDeadlineExceeded' &&
-      progressing.reason !== 'NewReplicaSetAvailable' &&
-      progressDeadlineExceeded(Date.parse(String(progressing.lastUpdateTime)), deadline, this.clock.now())
-    ) {
-      setCondition(
-        'Progressing',
-        'False',
-        'ProgressDeadlineExceeded',
-        `ReplicaSet "${newName}" has timed out progressing.`,
-        true,
-      );
+    const { status, timedOut } = deploymentStatus({
+      deployment,
+      replicaSets: all,
+      newName,
+      desired,
+      maxUnavailable,
+      createdNew,
+      nowMs: this.clock.now(),
+      timestamp: this.clock.timestamp(),
+    });
+    if (timedOut)
       this.events.record(
         deployment,
         'Warning',
@@ -373,32 +282,13 @@ export class DeploymentController {
         `Deployment "${String(getObject(deployment, ['metadata']).name)}" has timed out progressing.`,
         'deployment-controller',
       );
-    }
-    const status: JsonObject = {
-      observedGeneration: getNumber(deployment, ['metadata', 'generation']) ?? 1,
-      replicas: counts.replicas,
-      updatedReplicas: counts.updatedReplicas,
-      readyReplicas: counts.readyReplicas,
-      availableReplicas: counts.availableReplicas,
-      unavailableReplicas: Math.max(0, desired - counts.availableReplicas),
-      conditions: conditions.sort((a, b) => String(a.type).localeCompare(String(b.type))),
-    };
-    for (const field of [
-      'replicas',
-      'updatedReplicas',
-      'readyReplicas',
-      'availableReplicas',
-      'unavailableReplicas',
-    ])
-      if (status[field] === 0) delete status[field];
+    const fresh = all.find((rs) => getString(rs, ['metadata', 'name']) === newName);
     const annotations = getObject(deployment, ['metadata', 'annotations']);
     const revision = fresh ? getString(fresh, ['metadata', 'annotations', REVISION]) : undefined;
     const annotationsChanged = revision !== undefined && annotations[REVISION] !== revision;
     if (deepEqual(status, deployment.status ?? null) && !annotationsChanged) return false;
-    if (annotationsChanged) {
-      if (!deployment.metadata || typeof deployment.metadata !== 'object') return false;
+    if (annotationsChanged)
       getObject(deployment, ['metadata']).annotations = { ...annotations, [REVISION]: String(revision) };
-    }
     deployment.status = status;
     this.store.update(this.deployments, deployment);
     return true;

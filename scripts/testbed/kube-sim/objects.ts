@@ -6,7 +6,6 @@ import {
   clone,
   pruneNulls,
   getObject,
-  getObjects,
   getString,
   isObject,
   type JsonObject,
@@ -14,9 +13,10 @@ import {
 } from './json.js';
 import { applyJsonPatch, applyMergePatch } from './patch-json.js';
 import { applyStrategicMergePatch } from './patch-strategic.js';
-import { readManaged, recordUpdate, serverSideApply, writeManaged } from './patch-apply.js';
-import { apiVersionOf, RESOURCES, resourceByPlural, type ResourceType } from './resources.js';
-import { formatRequirements, requirementsOf } from './selectors.js';
+import { recordUpdate, serverSideApply, writeManaged } from './patch-apply.js';
+import { apiVersionOf, resourceByPlural, type ResourceType } from './resources.js';
+import { deleteWithDependents } from './garbage-collector.js';
+import { initialStatus, scaleOf } from './object-views.js';
 import type { Store } from './store.js';
 import { validate } from './validation.js';
 import { randomSuffix } from './replicaset-controller.js';
@@ -292,30 +292,7 @@ export class ObjectApi {
   ): JsonObject {
     const current = this.store.get(resource, namespace, name);
     if (dryRun) return current;
-    const deleted = this.store.delete(resource, namespace, name);
-    const uid = getString(deleted, ['metadata', 'uid']);
-    if (uid) this.collectDependents(uid, propagationPolicy === 'Orphan');
-    if (resource.kind === 'Namespace')
-      for (const r of RESOURCES.filter((t) => t.namespaced))
-        for (const o of [...this.store.list(r, name)])
-          this.store.delete(r, name, String(getString(o, ['metadata', 'name'])));
-    return deleted;
-  }
-
-  private collectDependents(uid: string, orphan: boolean): void {
-    for (const r of RESOURCES) {
-      for (const object of [...this.store.list(r)]) {
-        const refs = getObjects(object, ['metadata', 'ownerReferences']);
-        if (!refs.some((ref) => ref.uid === uid)) continue;
-        const objectName = String(getString(object, ['metadata', 'name']));
-        const objectNamespace = getString(object, ['metadata', 'namespace']);
-        if (orphan) {
-          const next = clone(object);
-          (next.metadata as JsonObject).ownerReferences = refs.filter((ref) => ref.uid !== uid);
-          this.store.update(r, next);
-        } else this.delete(r, objectNamespace, objectName);
-      }
-    }
+    return deleteWithDependents(this.store, resource, namespace, name, propagationPolicy === 'Orphan');
   }
 
   private allocateClusterIp(object: JsonObject): void {
@@ -324,57 +301,5 @@ export class ObjectApi {
     const n = this.nextClusterIp++;
     spec.clusterIP = `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
     spec.clusterIPs = [spec.clusterIP];
-  }
-
-  /** The managers recorded on an object (for tests and the control API). */
-  static managers(object: JsonObject): string[] {
-    return readManaged(object).map((e) => `${e.manager}:${e.operation}`);
-  }
-}
-
-function initialStatus(kind: string): JsonObject | undefined {
-  switch (kind) {
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'HTTPRoute':
-      return {};
-    case 'Pod':
-      return { phase: 'Pending', qosClass: 'BestEffort' };
-    case 'Service':
-      return { loadBalancer: {} };
-    case 'Namespace':
-      return { phase: 'Active' };
-    default:
-      return undefined;
-  }
-}
-
-/** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
-export function scaleOf(object: JsonObject): JsonObject {
-  const meta = getObject(object, ['metadata']);
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: meta.name ?? '',
-      namespace: meta.namespace ?? '',
-      uid: meta.uid ?? '',
-      resourceVersion: meta.resourceVersion ?? '',
-      creationTimestamp: meta.creationTimestamp ?? null,
-    },
-    spec: { replicas: getObject(object, ['spec']).replicas ?? 0 },
-    status: {
-      replicas: getObject(object, ['status']).replicas ?? 0,
-      selector: formatRequirements(requirementsOf(getObject(object, ['spec']).selector)),
-    },
-  };
-}
-
-/** Parses a JSON request body, answering 400 as the API server does on malformed input. */
-export function parseJson(raw: string): JsonValue {
-  try {
-    return JSON.parse(raw) as JsonValue;
-  } catch (error) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${String(error)}`);
   }
 }
