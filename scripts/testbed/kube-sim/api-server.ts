@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveDiscovery } from './discovery-routes.js';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError } from './errors.js';
 import { denied, type RequestFacts } from './faults.js';
 import { parseBody, parseObjectBody, readBody, sendJson } from './http-io.js';
 import { getObject, getString, type JsonObject } from './json.js';
@@ -93,15 +93,19 @@ async function dispatch(
       return list(sim, route, query, res);
     case 'watch': {
       const timeout = query.get('timeoutSeconds');
-      if (name !== undefined)
-        throw badRequest('watch of a single object: use fieldSelector=metadata.name=<name>');
+      const selected = selectorFilter(route, query);
+      // The legacy per-object watch path (`…/deployments/web?watch=true`) is a name filter.
+      const filter =
+        name === undefined
+          ? selected
+          : (o: JsonObject) => getString(o, ['metadata', 'name']) === name && selected(o);
       return serveWatch(
         sim.store,
         sim.watches,
         {
           resource,
           namespace,
-          filter: selectorFilter(route, query),
+          filter,
           resourceVersion: query.get('resourceVersion') ?? undefined,
           allowBookmarks: query.get('allowWatchBookmarks') === 'true',
           sendInitialEvents: query.get('sendInitialEvents') === 'true',
