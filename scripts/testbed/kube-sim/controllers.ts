@@ -1,6 +1,7 @@
 import type { SimClock } from './clock.js';
 import { DeploymentController } from './deployment-controller.js';
 import { EventRecorder } from './events.js';
+import { NamespaceController } from './namespace-controller.js';
 import { PodController } from './pod-controller.js';
 import type { BehaviourDefaults, BehaviourRule } from './pod-behaviours.js';
 import { ReplicaSetController } from './replicaset-controller.js';
@@ -15,6 +16,7 @@ export class ControllerManager {
   readonly pods: PodController;
   private readonly replicaSets: ReplicaSetController;
   private readonly deployments: DeploymentController;
+  private readonly namespaces: NamespaceController;
   private scheduled = false;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -31,6 +33,7 @@ export class ControllerManager {
     this.pods = new PodController(store, clock, events, rules, defaults);
     this.replicaSets = new ReplicaSetController(store, clock, events);
     this.deployments = new DeploymentController(store, clock, events);
+    this.namespaces = new NamespaceController(store, clock, 1_000);
     this.unsubscribe.push(
       store.onChange((event) => {
         if (event.resource.plural !== 'events') this.schedule();
@@ -64,7 +67,12 @@ export class ControllerManager {
     this.running = true;
     try {
       for (let pass = 0; pass < 20; pass++) {
-        const changed = [this.pods.reconcile(), this.replicaSets.reconcile(), this.deployments.reconcile()];
+        const changed = [
+          this.namespaces.reconcile(),
+          this.pods.reconcile(),
+          this.replicaSets.reconcile(),
+          this.deployments.reconcile(),
+        ];
         if (!changed.some(Boolean)) break;
       }
     } catch (error) {

@@ -80,8 +80,14 @@ export class ObjectApi {
           'the namespace of the provided object does not match the namespace sent on the request',
         );
       meta.namespace = namespace ?? 'default';
-      if (!this.store.find(resourceByPlural('namespaces'), undefined, String(meta.namespace)))
-        throw notFound('namespaces', '', String(meta.namespace));
+      const ns = this.store.find(resourceByPlural('namespaces'), undefined, String(meta.namespace));
+      if (!ns) throw notFound('namespaces', '', String(meta.namespace));
+      if (getString(ns, ['status', 'phase']) === 'Terminating')
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${String(meta.name ?? '')}" is forbidden: unable to create new content in namespace ${String(meta.namespace)} because it is being terminated`,
+        );
     } else delete meta.namespace;
     if (!meta.name && typeof meta.generateName === 'string')
       meta.name = `${meta.generateName}${randomSuffix()}`;
@@ -292,6 +298,14 @@ export class ObjectApi {
   ): JsonObject {
     const current = this.store.get(resource, namespace, name);
     if (dryRun) return current;
+    if (resource.kind === 'Namespace') {
+      // Namespaces terminate: the namespace controller empties them, then removes them.
+      if (getString(current, ['status', 'phase']) === 'Terminating') return current;
+      const terminating = clone(current);
+      child(terminating, 'metadata').deletionTimestamp = this.clock.timestamp();
+      terminating.status = { phase: 'Terminating' };
+      return this.store.update(resource, terminating);
+    }
     return deleteWithDependents(this.store, resource, namespace, name, propagationPolicy === 'Orphan');
   }
 
