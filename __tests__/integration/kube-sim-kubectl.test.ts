@@ -179,6 +179,12 @@ describeKubectl('kubectl against the simulator (differential)', (bin) => {
       exitCode: 137,
     });
 
+    // Server-side printing: kubectl's own table shows the states in its STATUS column.
+    const table = await k('get', 'pods', '-l', 'app in (crashy,pully,oomy)');
+    expect(table.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(table.stdout).toMatch(/^crashy-\S+\s+0\/1\s+CrashLoopBackOff\s+\d+ \(\S+ ago\)/m);
+    expect(table.stdout).toMatch(/^pully-\S+\s+0\/1\s+(ErrImagePull|ImagePullBackOff)\s+0\s/m);
+
     const events = json<{ items: { reason: string; involvedObject: { name: string } }[] }>(
       await k('get', 'events', '--field-selector', 'reason=BackOff', '-o', 'json'),
     ).items;

@@ -10,6 +10,7 @@ import { apiVersionOf } from './resources.js';
 import { resolveRoute, verbOf, type ResourceRoute } from './routes.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { SimState } from './state.js';
+import { toTable, wantsTable } from './tables.js';
 import { serveWatch } from './watch-stream.js';
 
 function selectorFilter(route: ResourceRoute, query: URLSearchParams): (object: JsonObject) => boolean {
@@ -38,7 +39,13 @@ function serialised(object: JsonObject): string {
   return text;
 }
 
-function list(sim: SimState, route: ResourceRoute, query: URLSearchParams, res: ServerResponse): void {
+function list(
+  sim: SimState,
+  route: ResourceRoute,
+  query: URLSearchParams,
+  res: ServerResponse,
+  table: boolean,
+): void {
   const filter = selectorFilter(route, query);
   const key = (o: JsonObject) =>
     `${getString(o, ['metadata', 'namespace']) ?? ''}/${getString(o, ['metadata', 'name']) ?? ''}`;
@@ -57,6 +64,10 @@ function list(sim: SimState, route: ResourceRoute, query: URLSearchParams, res: 
     metadata.continue = Buffer.from(key(items[limit - 1]), 'utf8').toString('base64url');
     metadata.remainingItemCount = items.length - limit;
     items = items.slice(0, limit);
+  }
+  if (table) {
+    const printed = toTable(route.resource, items, sim.store.resourceVersion, sim.clock.now());
+    return sendJson(res, 200, { ...printed, metadata: { ...metadata, ...getObject(printed, ['metadata']) } });
   }
   // Stored objects are never mutated in place (updates replace them), so each is serialised once.
   const head = JSON.stringify({
@@ -88,9 +99,20 @@ async function dispatch(
     case 'get':
       if (subresource === 'scale')
         return sendJson(res, 200, sim.objects.getScale(resource, namespace, String(name)));
+      if (wantsTable(req.headers.accept))
+        return sendJson(
+          res,
+          200,
+          toTable(
+            resource,
+            [sim.store.get(resource, namespace, String(name))],
+            sim.store.resourceVersion,
+            sim.clock.now(),
+          ),
+        );
       return sendJson(res, 200, sim.store.get(resource, namespace, String(name)));
     case 'list':
-      return list(sim, route, query, res);
+      return list(sim, route, query, res, wantsTable(req.headers.accept));
     case 'watch': {
       const timeout = query.get('timeoutSeconds');
       const selected = selectorFilter(route, query);
@@ -112,6 +134,10 @@ async function dispatch(
           timeoutSeconds: timeout ? Number(timeout) : undefined,
           endAfterMs: endWatchAfterMs,
           bookmarkIntervalMs: sim.options.bookmarkIntervalMs,
+          print: wantsTable(req.headers.accept)
+            ? (object, withColumns) =>
+                toTable(resource, [object], sim.store.resourceVersion, sim.clock.now(), withColumns)
+            : undefined,
         },
         res,
       );

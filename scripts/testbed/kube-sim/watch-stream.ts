@@ -17,6 +17,8 @@ export interface WatchRequest {
   /** Ends the stream after this many ms (the "watch drop" fault). */
   endAfterMs?: number;
   bookmarkIntervalMs: number;
+  /** Server-side printing (`kubectl get -w`): each object becomes a one-row Table. */
+  print?: (object: JsonObject, withColumns: boolean) => JsonObject;
 }
 
 // Each event is serialised once per type however many watchers receive it (the 64-watcher fan-out).
@@ -77,6 +79,13 @@ export function serveWatch(
     (object.metadata as JsonObject | undefined)?.namespace === request.namespace;
   const visible = (object: JsonObject | undefined) =>
     object !== undefined && inNamespace(object) && request.filter(object);
+  // The API server sends column definitions with the first printed event only.
+  let columnsSent = false;
+  const printed = (type: EventType, object: JsonObject): string => {
+    const table = request.print?.(object, !columnsSent) ?? object;
+    columnsSent = true;
+    return `${JSON.stringify({ type, object: table })}\n`;
+  };
   const timers: NodeJS.Timeout[] = [];
   let unsubscribe: () => void = () => undefined;
   let ended = false;
@@ -109,7 +118,7 @@ export function serveWatch(
     if (event.type === 'DELETED') type = before ? 'DELETED' : undefined;
     else if (now) type = before || event.type === 'ADDED' ? event.type : 'ADDED';
     else if (before) type = 'DELETED';
-    if (type) res.write(lineFor(event, type));
+    if (type) res.write(request.print ? printed(type, event.object) : lineFor(event, type));
   };
   const rv = request.resourceVersion;
   const fromCurrent = rv === undefined || rv === '' || rv === '0' || request.sendInitialEvents;
@@ -119,7 +128,11 @@ export function serveWatch(
     if (fromCurrent) {
       for (const object of store.list(resource, request.namespace))
         if (request.filter(object))
-          res.write(`${JSON.stringify({ type: 'ADDED', object: clone(object) })}\n`);
+          res.write(
+            request.print
+              ? printed('ADDED', object)
+              : `${JSON.stringify({ type: 'ADDED', object: clone(object) })}\n`,
+          );
       if (request.sendInitialEvents && request.allowBookmarks)
         bookmark({ 'k8s.io/initial-events-end': 'true' });
       unsubscribe = store.watch({ resource, namespace: request.namespace, deliver }, undefined);
