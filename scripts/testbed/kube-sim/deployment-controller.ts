@@ -10,7 +10,8 @@ import {
   stableStringify,
   type JsonObject,
 } from './json.js';
-import { controllerUid, ownerReference } from './replicaset-controller.js';
+import { ownerReference } from './replicaset-controller.js';
+import { OwnerIndex } from './owner-index.js';
 import { resourceByPlural } from './resources.js';
 import {
   fnv32a,
@@ -50,27 +51,24 @@ const statusCount = (rs: JsonObject, field: string): number => getNumber(rs, ['s
 export class DeploymentController {
   private readonly deployments = resourceByPlural('deployments');
   private readonly replicaSets = resourceByPlural('replicasets');
+  private readonly owned: OwnerIndex;
 
   constructor(
     private readonly store: Store,
     private readonly clock: SimClock,
     private readonly events: EventRecorder,
-  ) {}
+  ) {
+    this.owned = new OwnerIndex(store, this.replicaSets);
+  }
 
   reconcile(): boolean {
     let changed = false;
-    for (const stored of [...this.store.list(this.deployments)])
-      changed = this.sync(clone(stored)) || changed;
+    for (const stored of [...this.store.list(this.deployments)]) changed = this.sync(stored) || changed;
     return changed;
   }
 
   private ownedReplicaSets(deployment: JsonObject): JsonObject[] {
-    const uid = getString(deployment, ['metadata', 'uid']);
-    const namespace = getString(deployment, ['metadata', 'namespace']);
-    return this.store
-      .list(this.replicaSets, namespace)
-      .filter((rs) => controllerUid(rs) === uid)
-      .map((rs) => clone(rs));
+    return this.owned.owned(String(getString(deployment, ['metadata', 'uid'])));
   }
 
   private sync(deployment: JsonObject): boolean {
@@ -96,6 +94,7 @@ export class DeploymentController {
       changed = true;
     } else if (newRs && revisionOf(newRs) <= maxOldRevision) {
       // A rollback to an old template: its ReplicaSet becomes the newest revision again.
+      newRs = clone(newRs);
       const annotations = getObject(newRs, ['metadata', 'annotations']);
       const history = [
         getString(newRs, ['metadata', 'annotations', REVISION_HISTORY]),
@@ -115,6 +114,7 @@ export class DeploymentController {
       getString(newRs, ['metadata', 'annotations', CHANGE_CAUSE]) !== cause
     ) {
       // The controller copies the change-cause onto the current ReplicaSet on every sync (rollout history shows it).
+      newRs = clone(newRs);
       getObject(newRs, ['metadata', 'annotations'])[CHANGE_CAUSE] = cause;
       newRs = this.store.update(this.replicaSets, newRs);
       changed = true;
@@ -203,33 +203,38 @@ export class DeploymentController {
       available: statusCount(rs, 'availableReplicas'),
     });
     let changed = false;
+    const resize = (rs: JsonObject, replicas: number): JsonObject => {
+      const resized = this.resize(deployment, rs, replicas);
+      if (resized) changed = true;
+      return resized ?? rs;
+    };
     if (getString(deployment, ['spec', 'strategy', 'type']) === 'Recreate') {
       const oldPods = old.reduce((sum, rs) => sum + replicasOf(rs) + statusCount(rs, 'replicas'), 0);
-      for (const rs of old) changed = this.resize(deployment, rs, 0) || changed;
-      if (oldPods === 0) changed = this.resize(deployment, newRs, desired) || changed;
+      for (const rs of old) resize(rs, 0);
+      if (oldPods === 0) resize(newRs, desired);
       return changed;
     }
     const target = nextNewReplicaSetSize(desired, maxSurge, counts(newRs), [
       counts(newRs),
       ...old.map(counts),
     ]);
-    changed = this.resize(deployment, newRs, target) || changed;
-    const sizes = scaleDownOldReplicaSets(desired, maxUnavailable, counts(newRs), old.map(counts));
-    old.forEach((rs, i) => {
-      changed = this.resize(deployment, rs, sizes[i]) || changed;
-    });
+    // The old ReplicaSets are scaled against the new one's size after this sync's scale-up.
+    const grown = resize(newRs, target);
+    const sizes = scaleDownOldReplicaSets(desired, maxUnavailable, counts(grown), old.map(counts));
+    old.forEach((rs, i) => resize(rs, sizes[i]));
     return changed;
   }
 
-  private resize(deployment: JsonObject, rs: JsonObject, replicas: number): boolean {
-    const before = replicasOf(rs);
-    const annotations = getObject(rs, ['metadata', 'annotations']);
+  /** Sets a ReplicaSet's size (and desired-replicas annotation); the updated object, or undefined if unchanged. */
+  private resize(deployment: JsonObject, stored: JsonObject, replicas: number): JsonObject | undefined {
+    const before = replicasOf(stored);
     const desired = String(getNumber(deployment, ['spec', 'replicas']) ?? 1);
-    if (before === replicas && annotations[DESIRED] === desired) return false;
+    if (before === replicas && getString(stored, ['metadata', 'annotations', DESIRED]) === desired)
+      return undefined;
+    const rs = clone(stored);
     getObject(rs, ['spec']).replicas = replicas;
-    annotations[DESIRED] = desired;
+    getObject(rs, ['metadata', 'annotations'])[DESIRED] = desired;
     const updated = this.store.update(this.replicaSets, rs);
-    Object.assign(rs, updated);
     if (before !== replicas)
       this.events.record(
         deployment,
@@ -238,7 +243,7 @@ export class DeploymentController {
         `Scaled ${replicas > before ? 'up' : 'down'} replica set ${String(getObject(rs, ['metadata']).name)} from ${before} to ${replicas}`,
         'deployment-controller',
       );
-    return true;
+    return updated;
   }
 
   /** Deletes the oldest empty ReplicaSets beyond revisionHistoryLimit. */
@@ -287,6 +292,7 @@ export class DeploymentController {
     const revision = fresh ? getString(fresh, ['metadata', 'annotations', REVISION]) : undefined;
     const annotationsChanged = revision !== undefined && annotations[REVISION] !== revision;
     if (deepEqual(status, deployment.status ?? null) && !annotationsChanged) return false;
+    deployment = clone(deployment);
     if (annotationsChanged)
       getObject(deployment, ['metadata']).annotations = { ...annotations, [REVISION]: String(revision) };
     deployment.status = status;

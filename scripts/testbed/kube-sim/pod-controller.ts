@@ -37,21 +37,53 @@ export class PodController {
       if (event.type === 'ADDED') this.createdAt.set(uid, this.clock.now());
       if (event.type === 'DELETED') {
         this.createdAt.delete(uid);
+        this.settled.delete(uid);
         this.ips.delete(uid);
       }
+    });
+  }
+
+  /**
+   * Pods whose status can no longer change (ready for good, or never-ready and running), by the stored
+   * object they were checked against: skipped until that object or the behaviour table changes.
+   */
+  private readonly settled = new Map<string, JsonObject>();
+  private settledSignature = '';
+
+  private signature(): string {
+    return JSON.stringify([this.rules, this.defaults]);
+  }
+
+  private isSettled(pod: JsonObject, uid: string, now: number): boolean {
+    const created = this.createdAt.get(uid);
+    if (created === undefined) return false;
+    const elapsed = now - created;
+    return getObjects(pod, ['spec', 'containers']).every((c) => {
+      const behaviour = behaviourFor(String(c.image), this.rules);
+      if (behaviour.kind === 'never-ready') return true;
+      if (behaviour.kind !== 'healthy' && behaviour.kind !== 'slow') return false;
+      const readyAfter =
+        behaviour.readyAfterMs ??
+        (behaviour.kind === 'slow' ? this.defaults.slowReadyAfterMs : this.defaults.readyAfterMs);
+      return elapsed >= readyAfter;
     });
   }
 
   /** One pass over every pod; returns true when anything was written. */
   reconcile(): boolean {
     let changed = false;
-    for (const stored of this.store.list(this.pods)) {
-      const pod = clone(stored);
-      const meta = getObject(pod, ['metadata']);
+    const signature = this.signature();
+    if (signature !== this.settledSignature) {
+      this.settled.clear();
+      this.settledSignature = signature;
+    }
+    // Stored objects are read in place and copied only to be written (copies are the cost here).
+    for (const stored of [...this.store.list(this.pods)]) {
+      const meta = getObject(stored, ['metadata']);
       const uid = String(meta.uid);
-      const spec = getObject(pod, ['spec']);
-      if (!spec.nodeName) {
-        spec.nodeName = NODE_NAME;
+      if (!getObject(stored, ['spec']).nodeName) {
+        const pod = clone(stored);
+        getObject(pod, ['spec']).nodeName = NODE_NAME;
         this.store.update(this.pods, pod);
         this.events.record(
           pod,
@@ -63,8 +95,14 @@ export class PodController {
         changed = true;
         continue;
       }
-      const next = this.statusOf(pod, uid);
-      if (!deepEqual(next, pod.status)) {
+      if (this.settled.get(uid) === stored) continue;
+      // One instant for both questions: a pod checked just before it turns ready is not settled.
+      const now = this.clock.now();
+      const next = this.statusOf(stored, uid, now);
+      if (deepEqual(next, stored.status)) {
+        if (this.isSettled(stored, uid, now)) this.settled.set(uid, stored);
+      } else {
+        const pod = clone(stored);
         this.recordTransitions(
           pod,
           getObjects(pod, ['status', 'containerStatuses']),
@@ -78,10 +116,9 @@ export class PodController {
     return changed;
   }
 
-  private statusOf(pod: JsonObject, uid: string): JsonObject {
+  private statusOf(pod: JsonObject, uid: string, now: number): JsonObject {
     const created =
       this.createdAt.get(uid) ?? Date.parse(String(getObject(pod, ['metadata']).creationTimestamp));
-    const now = this.clock.now();
     const previous = getObject(pod, ['status']);
     const containers = getObjects(pod, ['spec', 'containers']);
     const states: (ContainerState & { name: string; image: string })[] = containers.map((c) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SimClock } from './clock.js';
 import type { EventRecorder } from './events.js';
 import { clone, deepEqual, getNumber, getObject, getObjects, getString, type JsonObject } from './json.js';
+import { OwnerIndex } from './owner-index.js';
 import { resourceByPlural } from './resources.js';
 import type { Store } from './store.js';
 
@@ -47,21 +48,23 @@ function podReady(pod: JsonObject): boolean {
 export class ReplicaSetController {
   private readonly replicaSets = resourceByPlural('replicasets');
   private readonly pods = resourceByPlural('pods');
+  private readonly owned: OwnerIndex;
 
   constructor(
     private readonly store: Store,
     private readonly clock: SimClock,
     private readonly events: EventRecorder,
-  ) {}
+  ) {
+    this.owned = new OwnerIndex(store, this.pods);
+  }
 
   reconcile(): boolean {
     let changed = false;
-    for (const stored of this.store.list(this.replicaSets)) {
-      const rs = clone(stored);
+    for (const rs of [...this.store.list(this.replicaSets)]) {
       const meta = getObject(rs, ['metadata']);
       const namespace = String(meta.namespace);
       const uid = String(meta.uid);
-      let pods = this.store.list(this.pods, namespace).filter((p) => controllerUid(p) === uid);
+      let pods = this.owned.owned(uid);
       const desired = getNumber(rs, ['spec', 'replicas']) ?? 1;
       if (pods.length < desired) {
         for (let i = pods.length; i < desired; i++) this.createPod(rs);
@@ -88,7 +91,7 @@ export class ReplicaSetController {
         }
         changed = true;
       }
-      pods = this.store.list(this.pods, namespace).filter((p) => controllerUid(p) === uid);
+      pods = this.owned.owned(uid);
       const minReady = getNumber(rs, ['spec', 'minReadySeconds']) ?? 0;
       const now = this.clock.now();
       const status: JsonObject = {
@@ -102,8 +105,9 @@ export class ReplicaSetController {
       for (const field of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])
         if (status[field] === 0) delete status[field];
       if (!deepEqual(status, rs.status ?? null)) {
-        rs.status = status;
-        this.store.update(this.replicaSets, rs);
+        const next = clone(rs);
+        next.status = status;
+        this.store.update(this.replicaSets, next);
         changed = true;
       }
     }
