@@ -285,6 +285,103 @@ describe('client-node against the simulator', () => {
   });
 });
 
+describe('client-node: the differential scenarios', () => {
+  const namespace = 'default';
+  const available = (name: string, replicas: number) =>
+    until(`${name} to be available`, async () => {
+      const d = await apps.readNamespacedDeployment({ name, namespace });
+      const s = d.status;
+      return s?.availableReplicas === replicas && s.updatedReplicas === replicas && s.replicas === replicas
+        ? d
+        : undefined;
+    });
+
+  test('progress deadline exceeded, pod states, and an undo to the previous revision', async () => {
+    await control.setBehaviour('shop:bad', 'crash-loop');
+    await control.setBehaviour('shop:missing', 'pull-failure');
+    await apps.createNamespacedDeployment({ namespace, body: deployment('shop', 'shop:1') });
+    await available('shop', 2);
+    const merge = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.StrategicMergePatch);
+    const image = (tag: string) => ({
+      spec: { template: { spec: { containers: [{ name: 'app', image: tag }] } } },
+    });
+    await apps.patchNamespacedDeployment({ name: 'shop', namespace, body: image('shop:bad') }, merge);
+    await until('a crash-looping pod', async () => {
+      const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app=shop' });
+      const status = pods.items
+        .flatMap((p) => p.status?.containerStatuses ?? [])
+        .find((c) => c.image === 'shop:bad');
+      const crashing =
+        status?.state?.waiting?.reason === 'CrashLoopBackOff' &&
+        status.restartCount > 0 &&
+        status.lastState?.terminated?.reason === 'Error';
+      return crashing ? status : undefined;
+    });
+    await control.advanceClock(601_000);
+    const stuck = await apps.readNamespacedDeployment({ name: 'shop', namespace });
+    expect(stuck.status?.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+    });
+    expect(stuck.status?.availableReplicas).toBe(2);
+
+    // What `kubectl rollout undo` does: the previous ReplicaSet's template goes back into the Deployment.
+    const sets = await apps.listNamespacedReplicaSet({ namespace, labelSelector: 'app=shop' });
+    const previous = sets.items.find(
+      (r) => r.metadata?.annotations?.['deployment.kubernetes.io/revision'] === '1',
+    );
+    const template = structuredClone(previous?.spec?.template);
+    delete template?.metadata?.labels?.['pod-template-hash'];
+    await apps.patchNamespacedDeployment(
+      { name: 'shop', namespace, body: [{ op: 'replace', path: '/spec/template', value: template }] },
+      lib.setHeaderOptions('Content-Type', lib.PatchStrategy.JsonPatch),
+    );
+    const back = await available('shop', 2);
+    expect(back.spec?.template.spec?.containers[0].image).toBe('shop:1');
+    expect(back.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
+    const after = await apps.listNamespacedReplicaSet({ namespace, labelSelector: 'app=shop' });
+    const reused = after.items.find((r) => r.metadata?.name === previous?.metadata?.name);
+    expect(reused?.metadata?.annotations).toMatchObject({
+      'deployment.kubernetes.io/revision': '3',
+      'deployment.kubernetes.io/revision-history': '1',
+    });
+
+    await apps.patchNamespacedDeployment({ name: 'shop', namespace, body: image('shop:missing') }, merge);
+    const pulling = await until('a pod failing to pull', async () => {
+      const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app=shop' });
+      return pods.items.find((p) => p.status?.containerStatuses?.[0].image === 'shop:missing');
+    });
+    expect(pulling.status?.phase).toBe('Pending');
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(
+      pulling.status?.containerStatuses?.[0].state?.waiting?.reason,
+    );
+    const events = await core.listNamespacedEvent({
+      namespace,
+      fieldSelector: `involvedObject.name=${pulling.metadata?.name}`,
+    });
+    expect(events.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['Scheduled', 'Failed']));
+  });
+
+  test('status subresource: status is written there only; latency faults delay the answer', async () => {
+    const current = await apps.readNamespacedDeployment({ name: 'web', namespace });
+    const replaced = await apps.replaceNamespacedDeployment({
+      name: 'web',
+      namespace,
+      body: { ...current, status: { ...current.status, replicas: 99 } },
+    });
+    expect(replaced.status?.replicas).not.toBe(99);
+    const statusPatched = await apps.patchNamespacedDeploymentStatus(
+      { name: 'web', namespace, body: { status: { observedGeneration: 12345 } }, fieldManager: 'test' },
+      lib.setHeaderOptions('Content-Type', lib.PatchStrategy.MergePatch),
+    );
+    expect(statusPatched.status?.observedGeneration).toBe(12345);
+    await control.addFault({ verb: 'get', resource: 'deployments' }, { type: 'latency', ms: 300 }, 1);
+    const started = Date.now();
+    await apps.readNamespacedDeployment({ name: 'web', namespace });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  });
+});
+
 describeWithServices(
   ['KUBECONFIG', 'KUBE_SIM_CONTROL_URL'],
   'client-node against the testbed simulator',
