@@ -225,6 +225,9 @@ describeKubectl('kubectl against the simulator (differential)', (bin) => {
       '{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"MODE","value":"x"}]}]}}}}',
     );
     expect(strategic.stdout.trim()).toBe('deployment.apps/web patched');
+    // kubectl says "(no change)" when the object it read equals the patch's answer: let the rollout the
+    // env change started settle first, or its status updates make the objects differ (as on a cluster).
+    expect((await k('rollout', 'status', 'deployment/web', '--timeout=30s')).code).toBe(0);
     const noChange = await k(
       'patch',
       'deployment',

@@ -138,16 +138,24 @@ export function writeManaged(
   time: string,
 ): void {
   if (!isObject(obj.metadata)) obj.metadata = {};
+  const before = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields.filter(isObject) : [];
   obj.metadata.managedFields = entries
     .filter((e) => e.fields.size > 0)
-    .map((e) => ({
-      manager: e.manager,
-      operation: e.operation,
-      apiVersion,
-      time,
-      fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(e.fields),
-    }));
+    .map((e) => {
+      const fieldsV1 = toFieldsV1(e.fields);
+      // An entry whose fields did not change keeps its time: a no-op write must stay a no-op.
+      const same = before.find(
+        (b) => b.manager === e.manager && b.operation === e.operation && deepEqual(b.fieldsV1, fieldsV1),
+      );
+      return {
+        manager: e.manager,
+        operation: e.operation,
+        apiVersion: same ? String(same.apiVersion ?? apiVersion) : apiVersion,
+        time: same ? String(same.time ?? time) : time,
+        fieldsType: 'FieldsV1',
+        fieldsV1,
+      };
+    });
 }
 
 /** Records that `manager` (an Update) set the fields that differ between before and after. */
