@@ -205,6 +205,11 @@ export function serverSideApply(
       if (!deepEqual(valueAt(live, segments), valueAt(applied, segments))) conflicts.push({ entry, path });
     }
   }
+  // The API server's upgrade path from client-side apply: for the manager "kubectl", conflicts on
+  // fields the last-applied-configuration annotation lists are not conflicts (ownership moves over).
+  const lastApplied = lastAppliedFields(live);
+  if (manager === 'kubectl' && conflicts.length > 0 && conflicts.every((c) => lastApplied.has(c.path)))
+    force = true;
   if (conflicts.length > 0 && !force) {
     const lines = conflicts.map(
       (c) => `conflict with "${c.entry.manager}" using ${apiVersion}: ${dotted(c.path)}`,
@@ -255,6 +260,19 @@ function mergeReplacingLists(target: JsonObject, patch: JsonObject): JsonObject 
     result[key] = isObject(value) && isObject(current) ? mergeReplacingLists(current, value) : clone(value);
   }
   return result;
+}
+
+function lastAppliedFields(live: JsonObject): Set<string> {
+  const annotations =
+    isObject(live.metadata) && isObject(live.metadata.annotations) ? live.metadata.annotations : {};
+  const text = annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  if (typeof text !== 'string') return new Set();
+  try {
+    const parsed = JSON.parse(text) as JsonValue;
+    return isObject(parsed) ? fieldSet(parsed) : new Set();
+  } catch {
+    return new Set();
+  }
 }
 
 /** `.spec.template.spec.containers[name="app"].image` for messages. */
