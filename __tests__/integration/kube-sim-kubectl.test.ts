@@ -260,6 +260,11 @@ describeKubectl('kubectl against the simulator (differential)', (bin) => {
     expect(reapplied.stderr).toContain('conflict');
     expect((await k('apply', '--server-side', '--force-conflicts', '-f', file)).code).toBe(0);
 
+    // web was made by client-side apply: a server-side apply by kubectl takes its fields over, no conflict.
+    const upgrade = await k('apply', '--server-side', '-f', join(dir, 'web.yaml'));
+    expect(upgrade.stderr).toBe('');
+    expect(upgrade.stdout.trim()).toBe('deployment.apps/web serverside-applied');
+
     expect((await k('delete', 'deployment', 'api')).stdout.trim()).toBe('deployment.apps "api" deleted');
     const gone = await k('get', 'deployment', 'api');
     expect(gone.code).not.toBe(0);
