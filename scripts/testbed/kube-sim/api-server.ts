@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveDiscovery } from './discovery-routes.js';
-import { ApiError } from './errors.js';
+import { ApiError, reasonForStatus } from './errors.js';
 import { denied, type RequestFacts } from './faults.js';
 import { parseBody, parseObjectBody, readBody, sendJson } from './http-io.js';
 import { getObject, getString, type JsonObject } from './json.js';
@@ -259,7 +259,7 @@ export async function handleApi(sim: SimState, req: IncomingMessage, res: Server
       } else if (action.type === 'error')
         throw new ApiError(
           action.status,
-          action.status === 503 ? 'InternalError' : 'InternalError',
+          reasonForStatus(action.status),
           action.message ?? 'Internal error occurred: injected fault',
         );
       else if (action.type === 'throttle') {

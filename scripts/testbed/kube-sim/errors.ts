@@ -15,7 +15,26 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'TooManyRequests'
   | 'InternalError'
+  | 'ServiceUnavailable'
+  | 'Timeout'
   | 'Expired';
+
+/** The reason the API server pairs with an HTTP status (for injected errors). */
+export function reasonForStatus(status: number): StatusReason {
+  const reasons: Record<number, StatusReason> = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    409: 'Conflict',
+    410: 'Expired',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+  };
+  return reasons[status] ?? 'InternalError';
+}
 
 /** An API error that becomes a `Status` body with the same code and reason a real API server sends. */
 export class ApiError extends Error {
