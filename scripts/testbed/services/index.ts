@@ -1,5 +1,6 @@
 import type { TestbedService } from '../service.js';
 import { dockerService } from './docker.js';
+import { kubeSimService } from './kube-sim.js';
 import { prometheusService } from './prometheus.js';
 import { registryService } from './registry.js';
 import { sigstoreService } from './sigstore.js';
@@ -12,4 +13,5 @@ export const ALL_SERVICES: TestbedService[] = [
   trivyService,
   prometheusService,
   sigstoreService,
+  kubeSimService,
 ];
