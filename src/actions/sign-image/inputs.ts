@@ -34,6 +34,10 @@ export interface SignImageInputs {
   timeoutMs: number;
   username?: string;
   password?: string;
+  /** Extra CA certificates (PEM file path) to trust for the registry. */
+  registryCa?: string;
+  /** Docker's config directory (`$DOCKER_CONFIG`, else `~/.docker`): credentials of a login step. */
+  dockerConfigDir?: string;
   /** The Actions OIDC token endpoint (keyless signing); absent without `permissions: id-token: write`. */
   idTokenRequest?: { url: string; token: string };
   github: GitHubContext;
@@ -73,6 +77,8 @@ export function parseInputs(read: InputReader): SignImageInputs {
     pushProvenance: read.boolean('push-provenance'),
     timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
     ...readRegistryCredentials(read),
+    registryCa: read.string('registry-ca'),
+    dockerConfigDir: read.env('DOCKER_CONFIG') ?? homeDockerDir(read.env('HOME')),
     idTokenRequest: requestUrl && requestToken ? { url: requestUrl, token: requestToken } : undefined,
     github: readGitHubContext(read),
   };
@@ -133,6 +139,10 @@ function parseSubject(value: string, resolveTag: boolean): ImageReference {
     throw new InvalidValue(`${describe(value)} has neither tag nor digest`, DIGEST_REFERENCE_ACCEPTED);
   }
   return reference;
+}
+
+function homeDockerDir(home: string | undefined): string | undefined {
+  return home ? `${home}/.docker` : undefined;
 }
 
 /** The private key, masked first, then checked by its PEM header only: its content never appears in a message. */
