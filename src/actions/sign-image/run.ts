@@ -46,6 +46,11 @@ async function runChecked(
   { logger, summary }: ActionContext,
 ): Promise<SignImageOutputs> {
   const deadline = new Deadline(inputs.timeoutMs);
+  // A bad key or password fails before any network call.
+  const signingKey =
+    inputs.mode === 'sign' && inputs.key !== undefined
+      ? await loadSigningKey(inputs.key, inputs.keyPassword)
+      : undefined;
   const { image } = inputs;
   const credentials =
     inputs.username && inputs.password
@@ -100,8 +105,8 @@ async function runChecked(
   let identity: SigningIdentity;
   let policy: SignerPolicy;
   let claims: Record<string, unknown> = {};
-  if (inputs.key !== undefined) {
-    const key = await loadSigningKey(inputs.key, inputs.keyPassword);
+  if (signingKey) {
+    const key = signingKey;
     identity = { kind: 'key', key };
     policy = { certificateOidcIssuer: inputs.identity.certificateOidcIssuer, publicKeyPem: key.publicKeyPem };
   } else {
