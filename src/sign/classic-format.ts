@@ -56,7 +56,7 @@ export function classicAnnotations(bundle: SerializedBundle): Record<string, str
     };
     annotations[CLASSIC_ANNOTATIONS.bundle] = JSON.stringify(rekorBundle);
   }
-  const timestamp = material.timestampVerificationData?.rfc3161Timestamps[0];
+  const timestamp = material.timestampVerificationData?.rfc3161Timestamps?.[0];
   if (timestamp)
     annotations[CLASSIC_ANNOTATIONS.timestamp] = JSON.stringify({
       SignedRFC3161Timestamp: timestamp.signedTimestamp,

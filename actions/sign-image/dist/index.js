@@ -33179,7 +33179,7 @@ function classicAnnotations(bundle) {
         };
         annotations[CLASSIC_ANNOTATIONS.bundle] = JSON.stringify(rekorBundle);
     }
-    const timestamp = material.timestampVerificationData?.rfc3161Timestamps[0];
+    const timestamp = material.timestampVerificationData?.rfc3161Timestamps?.[0];
     if (timestamp)
         annotations[CLASSIC_ANNOTATIONS.timestamp] = JSON.stringify({
             SignedRFC3161Timestamp: timestamp.signedTimestamp,

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseInputs } from '../../src/actions/sign-image/inputs.js';
+import { run } from '../../src/actions/sign-image/run.js';
+import { RegistryClient } from '../../src/image/registry/client.js';
+import { MemoryLogger } from '../../src/runtime/logger.js';
+import { MemorySummary } from '../../src/runtime/summary.js';
+import { flakyProxy, type FlakyProxy } from '../support/flaky-proxy.js';
+import { readerFor } from '../support/reader.js';
+import { describeWithServices } from '../support/services.js';
+import { pushSyntheticImage, uniqueRepository } from '../support/synthetic-image.js';
+
+describeWithServices(
+  [
+    'REGISTRY_AUTH',
+    'REGISTRY_USER',
+    'REGISTRY_PASSWORD',
+    'SIGSTORE_FULCIO_URL',
+    'SIGSTORE_REKOR_URL',
+    'SIGSTORE_TRUSTED_ROOT',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  ],
+  'sign-image under injected outages',
+  (env) => {
+    let temp: string;
+    const proxies: FlakyProxy[] = [];
+    beforeAll(() => {
+      temp = mkdtempSync(join(tmpdir(), 'prodline-resilience-'));
+    });
+    afterEach(async () => {
+      await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+    });
+    afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+    const proxy = async (target: string, failures: number) => {
+      const started = await flakyProxy(target, failures);
+      proxies.push(started);
+      return started;
+    };
+
+    async function sign(options: {
+      registry?: string;
+      fulcio?: string;
+      rekor?: string;
+      tokenUrl?: string;
+      timeout?: string;
+    }) {
+      const login = { username: env.REGISTRY_USER, password: env.REGISTRY_PASSWORD };
+      const repository = uniqueRepository('flaky');
+      const client = new RegistryClient({ registry: env.REGISTRY_AUTH, credentials: login, push: true });
+      const digest = await pushSyntheticImage(client, repository);
+      const { read } = readerFor(
+        {
+          mode: 'sign',
+          image: `${options.registry ?? env.REGISTRY_AUTH}/${repository}@${digest}`,
+          format: 'both',
+          'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com',
+          'fulcio-url': options.fulcio ?? env.SIGSTORE_FULCIO_URL,
+          'rekor-url': options.rekor ?? env.SIGSTORE_REKOR_URL,
+          'trusted-root': env.SIGSTORE_TRUSTED_ROOT,
+          'resolve-tag': 'false',
+          'attest-provenance': 'false',
+          'push-provenance': 'false',
+          timeout: options.timeout ?? '60s',
+          ...login,
+        },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: options.tokenUrl ?? env.ACTIONS_ID_TOKEN_REQUEST_URL,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+          RUNNER_TEMP: temp,
+        },
+      );
+      const logger = new MemoryLogger();
+      const started = Date.now();
+      try {
+        const outputs = await run(parseInputs(read), { logger, summary: new MemorySummary() });
+        return { outputs, logger, ms: Date.now() - started };
+      } catch (error) {
+        return { error: error as Error, logger, ms: Date.now() - started };
+      }
+    }
+
+    test('503s from the registry, Fulcio, Rekor and the OIDC endpoint are retried, and signing succeeds', async () => {
+      const registry = await proxy(`http://${env.REGISTRY_AUTH}`, 3);
+      const fulcio = await proxy(env.SIGSTORE_FULCIO_URL, 2);
+      const rekor = await proxy(env.SIGSTORE_REKOR_URL, 2);
+      const tokenUrl = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+      const oidc = await proxy(tokenUrl.origin, 2);
+      const result = await sign({
+        registry: registry.host,
+        fulcio: fulcio.url,
+        rekor: rekor.url,
+        tokenUrl: `${oidc.url}${tokenUrl.pathname}${tokenUrl.search}`,
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.outputs?.verified).toBe(true);
+      for (const flaky of [registry, fulcio, rekor, oidc]) {
+        expect(flaky.failed).toBeGreaterThanOrEqual(2);
+        expect(flaky.forwarded).toBeGreaterThan(0);
+      }
+      expect(result.logger.text()).toMatch(/registry: GET .* answered 503; retry 1/);
+      expect(result.logger.text()).toMatch(/OIDC token endpoint: GET .* answered 503; retry 1/);
+      expect(result.logger.text()).not.toContain(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    }, 60_000);
+
+    test('a permanent Rekor outage fails within the time cap, saying what gave up', async () => {
+      const rekor = await proxy(env.SIGSTORE_REKOR_URL, Infinity);
+      const result = await sign({ rekor: rekor.url, timeout: '5s' });
+      expect(result.error?.message).toMatch(/Rekor|time cap|TLOG/);
+      expect(result.ms).toBeLessThan(6_500);
+      expect(rekor.failed).toBeGreaterThan(1);
+    }, 30_000);
+
+    test('a permanent registry outage fails within the time cap', async () => {
+      const registry = await proxy(`http://${env.REGISTRY_AUTH}`, Infinity);
+      const result = await sign({ registry: registry.host, timeout: '5s' });
+      expect(result.error?.message).toMatch(/answered 503|time cap/);
+      expect(result.ms).toBeLessThan(6_500);
+    }, 30_000);
+  },
+);
