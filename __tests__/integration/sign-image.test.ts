@@ -17,6 +17,7 @@ import { pushSyntheticImage, uniqueRepository } from '../support/synthetic-image
 const KEYS = [
   'REGISTRY_AUTH',
   'REGISTRY_TLS',
+  'REGISTRY_TOKEN_AUTH',
   'REGISTRY_CA',
   'REGISTRY_USER',
   'REGISTRY_PASSWORD',
@@ -50,6 +51,7 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
   const registries = {
     basic: () => ({ registry: env.REGISTRY_AUTH, ca: undefined }),
     tls: () => ({ registry: env.REGISTRY_TLS, ca: env.REGISTRY_CA }),
+    token: () => ({ registry: env.REGISTRY_TOKEN_AUTH, ca: undefined }),
   };
 
   /** Runs the action in-process as the runner would, returning outputs and everything it said. */
@@ -106,7 +108,7 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     return { image: `${registry}/${repository}@${digest}`, digest, ca, client, repository };
   }
 
-  describe.each(['basic', 'tls'] as const)('%s registry', (flavour) => {
+  describe.each(['basic', 'tls', 'token'] as const)('%s registry', (flavour) => {
     test('keyless sign (both formats), then verify mode accepts each format with the GitHub identity', async () => {
       const { image, digest, ca } = await newImage(flavour);
       const caInput: Record<string, string> = ca ? { 'registry-ca': ca } : {};
@@ -156,6 +158,28 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       const everything = JSON.stringify(signed) + JSON.stringify(wrongKey);
       expect(everything).not.toContain(password);
     });
+  });
+
+  test('token-auth registry: refused credentials and a missing login are each explained', async () => {
+    const { image } = await newImage('token');
+    const refused = await action({ image, password: 'not-the-password' });
+    expect(refused.error?.message).toMatch(/token service of .* refused the credentials given/);
+    const anonymous = await action({ image, username: '', password: '' }, { HOME: temp });
+    expect(anonymous.error?.message).toMatch(
+      /answered 401[\s\S]*refused or lack the needed rights|needs a login/,
+    );
+  });
+
+  test('credentials from a Docker config written by a login step', async () => {
+    const { image } = await newImage('token');
+    const dir = mkdtempSync(join(temp, 'docker-'));
+    const auth = Buffer.from(`${env.REGISTRY_USER}:${env.REGISTRY_PASSWORD}`).toString('base64');
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { [env.REGISTRY_TOKEN_AUTH]: { auth } } }),
+    );
+    const signed = await action({ image, username: '', password: '' }, { DOCKER_CONFIG: dir });
+    expect(signed.error).toBeUndefined();
   });
 
   describe('rejections, each with its own reason', () => {
