@@ -170,6 +170,24 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     );
   });
 
+  test('inside a reusable workflow the identity verified (and output) is the called workflow', async () => {
+    const { image } = await newImage('basic');
+    const owner = env.SIGSTORE_TEST_IDENTITY.split('/')[3];
+    const called = `${owner}/shared-workflows/.github/workflows/sign.yml@refs/tags/v1`;
+    const url = `${env.ACTIONS_ID_TOKEN_REQUEST_URL}&job_workflow_ref=${encodeURIComponent(called)}`;
+    const signed = await action({ image }, { ACTIONS_ID_TOKEN_REQUEST_URL: url });
+    expect(signed.error).toBeUndefined();
+    expect(signed.outputs?.['certificate-identity']).toBe(`https://github.com/${called}`);
+    expect(signed.summary).toContain(`--certificate-identity 'https://github.com/${called}'`);
+    expect(signed.summary).toContain('Inside a reusable workflow');
+    const callerIdentity = await action({
+      mode: 'verify',
+      image,
+      'certificate-identity': env.SIGSTORE_TEST_IDENTITY,
+    });
+    expect(callerIdentity.error?.message).toContain(`signed by https://github.com/${called}`);
+  });
+
   test('credentials from a Docker config written by a login step', async () => {
     const { image } = await newImage('token');
     const dir = mkdtempSync(join(temp, 'docker-'));
