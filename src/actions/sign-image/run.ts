@@ -45,6 +45,10 @@ async function runChecked(
   inputs: SignImageInputs,
   { logger, summary }: ActionContext,
 ): Promise<SignImageOutputs> {
+  if (inputs.attestProvenance)
+    throw new ActionFailure(
+      'attest-provenance: build-provenance attestations are not implemented yet in sign-image; remove the input (or use actions/attest-build-provenance) — nothing was signed',
+    );
   const deadline = new Deadline(inputs.timeoutMs);
   // A bad key or password fails before any network call.
   const signingKey =
