@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listReferrers } from '../../src/image/registry/referrers.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +189,70 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       'certificate-identity': env.SIGSTORE_TEST_IDENTITY,
     });
     expect(callerIdentity.error?.message).toContain(`signed by https://github.com/${called}`);
+  });
+
+  test('attest-provenance: SLSA provenance stored with GitHub and pushed as a referrer; not taken for a signature', async () => {
+    const { image, digest, client, repository } = await newImage('basic');
+    const received: { url?: string; authorization?: string; body?: string }[] = [];
+    const github = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ url: request.url, authorization: request.headers.authorization, body });
+        response.writeHead(201, { 'content-type': 'application/json' }).end('{"id": 4242}');
+      });
+    });
+    await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`;
+    const githubToken = 'planted-GITHUB-TOKEN-3e9a';
+    try {
+      const signed = await action(
+        {
+          image,
+          format: 'classic',
+          'attest-provenance': 'true',
+          'push-provenance': 'true',
+          'github-token': githubToken,
+        },
+        { GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'prodline-testbed/app' },
+      );
+      expect(signed.error).toBeUndefined();
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({
+        url: '/repos/prodline-testbed/app/attestations',
+        authorization: `Bearer ${githubToken}`,
+      });
+      const { bundle } = JSON.parse(received[0].body ?? '{}') as {
+        bundle: { mediaType: string; dsseEnvelope: { payload: string } };
+      };
+      expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+      const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString()) as {
+        predicateType: string;
+        subject: { digest: { sha256: string } }[];
+        predicate: { runDetails: { builder: { id: string } } };
+      };
+      expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1');
+      expect(statement.subject[0].digest.sha256).toBe(digest.slice(7));
+      expect(statement.predicate.runDetails.builder.id).toBe(env.SIGSTORE_TEST_IDENTITY);
+      expect(signed.summary).toContain('GitHub attestation 4242');
+      expect(JSON.stringify(signed)).not.toContain(githubToken);
+      const referrers = await listReferrers(client, repository, digest);
+      expect(referrers.map((r) => r.annotations?.['dev.sigstore.bundle.predicateType'])).toEqual([
+        'https://slsa.dev/provenance/v1',
+      ]);
+      const asSignature = await action({
+        mode: 'verify',
+        image,
+        format: 'bundle',
+        'certificate-identity': env.SIGSTORE_TEST_IDENTITY,
+      });
+      expect(asSignature.error?.message).toMatch(
+        /it is an attestation \(https:\/\/slsa.dev\/provenance\/v1\), not an image signature/,
+      );
+    } finally {
+      github.closeAllConnections();
+      await new Promise((resolve) => github.close(resolve));
+    }
   });
 
   test('credentials from a Docker config written by a login step', async () => {

@@ -2,7 +2,7 @@ import type { SerializedBundle } from '@sigstore/bundle';
 import type { TrustMaterial } from '@sigstore/verify';
 import type { RegistryClient } from '../image/registry/client.js';
 import { bundleFromClassic } from './classic-format.js';
-import { IN_TOTO_PAYLOAD_TYPE, statementSubjects } from './in-toto.js';
+import { COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, statementSubjects } from './in-toto.js';
 import { parseSimpleSigningPayload } from './simple-signing.js';
 import { classicTag, readBundles, readClassicSignatures } from './signature-store.js';
 import {
@@ -117,6 +117,12 @@ function checkStatement(json: SerializedBundle, digest: string): void {
     );
   const subjects = statementSubjects(Buffer.from(envelope.payload, 'base64'));
   if (!subjects) throw new SignatureRejected('malformed', 'the signed statement is not an in-toto statement');
+  // cosign v3 stores attestations (provenance, SBOMs) as the same referrer type: they are not signatures.
+  if (subjects.predicateType !== COSIGN_SIGN_PREDICATE)
+    throw new SignatureRejected(
+      'malformed',
+      `it is an attestation (${subjects.predicateType ?? 'no predicate type'}), not an image signature (${COSIGN_SIGN_PREDICATE})`,
+    );
   if (!subjects.digests.includes(digest)) throw otherDigest(subjects.digests.join(', ') || 'none', digest);
 }
 

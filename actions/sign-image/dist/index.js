@@ -32578,6 +32578,8 @@ function parseInputs(read) {
         resolveTag,
         attestProvenance: read.boolean('attest-provenance'),
         pushProvenance: read.boolean('push-provenance'),
+        githubToken: read.secret('github-token'),
+        githubApiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
         timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
         ...readRegistryCredentials(read),
         registryCa: read.string('registry-ca'),
@@ -32594,6 +32596,9 @@ function checkCombinations(inputs) {
     }
     if (inputs.pushProvenance && !inputs.attestProvenance) {
         throw new errors/* ConfigurationError */.j1('push-provenance', 'it needs attest-provenance: true', 'push-provenance: true only with attest-provenance: true');
+    }
+    if (inputs.attestProvenance && (inputs.mode !== 'sign' || inputs.key !== undefined)) {
+        throw new errors/* ConfigurationError */.j1('attest-provenance', 'a build-provenance attestation is made with the keyless GitHub identity, when signing', "attest-provenance: true with mode: sign and no key (and 'permissions: id-token: write, attestations: write')");
     }
     if (inputs.mode === 'verify') {
         if (inputs.key !== undefined) {
@@ -32648,7 +32653,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
  * chunk stays small.
  */
 async function run(inputs, context) {
-    const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 169).then(__nccwpck_require__.bind(__nccwpck_require__, 4169));
+    const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 596).then(__nccwpck_require__.bind(__nccwpck_require__, 9596));
     return signOrVerify(inputs, context);
 }
 

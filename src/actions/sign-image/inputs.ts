@@ -30,6 +30,10 @@ export interface SignImageInputs {
   resolveTag: boolean;
   attestProvenance: boolean;
   pushProvenance: boolean;
+  /** The job's token, to store the provenance attestation with GitHub (masked). */
+  githubToken?: string;
+  /** GitHub's REST API (`GITHUB_API_URL`, GHES included). */
+  githubApiUrl: string;
   /** Overall time cap for signing or verifying, retries included (ms). */
   timeoutMs: number;
   username?: string;
@@ -75,6 +79,8 @@ export function parseInputs(read: InputReader): SignImageInputs {
     resolveTag,
     attestProvenance: read.boolean('attest-provenance'),
     pushProvenance: read.boolean('push-provenance'),
+    githubToken: read.secret('github-token'),
+    githubApiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
     timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
     ...readRegistryCredentials(read),
     registryCa: read.string('registry-ca'),
@@ -99,6 +105,13 @@ function checkCombinations(inputs: SignImageInputs): void {
       'push-provenance',
       'it needs attest-provenance: true',
       'push-provenance: true only with attest-provenance: true',
+    );
+  }
+  if (inputs.attestProvenance && (inputs.mode !== 'sign' || inputs.key !== undefined)) {
+    throw new ConfigurationError(
+      'attest-provenance',
+      'a build-provenance attestation is made with the keyless GitHub identity, when signing',
+      "attest-provenance: true with mode: sign and no key (and 'permissions: id-token: write, attestations: write')",
     );
   }
   if (inputs.mode === 'verify') {

@@ -12,6 +12,8 @@ import type { ActionContext } from '../../runtime/run-action.js';
 import { KeyError, loadSigningKey } from '../../sign/cosign-key.js';
 import { OidcError, requestIdToken, tokenClaims } from '../../sign/oidc.js';
 import { signImage } from '../../sign/sign-image.js';
+import { AttestationError } from '../../sign/provenance.js';
+import { attestProvenance } from './provenance-step.js';
 import type { SigningIdentity } from '../../sign/sigstore-signer.js';
 import { loadTrustMaterial, type SignerPolicy } from '../../sign/verify-bundle.js';
 import { NoValidSignature, verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
@@ -38,10 +40,6 @@ async function runChecked(
   inputs: SignImageInputs,
   { logger, summary }: ActionContext,
 ): Promise<SignImageOutputs> {
-  if (inputs.attestProvenance)
-    throw new ActionFailure(
-      'attest-provenance: build-provenance attestations are not implemented yet in sign-image; remove the input (or use actions/attest-build-provenance) — nothing was signed',
-    );
   const deadline = new Deadline(inputs.timeoutMs);
   // A bad key or password fails before any network call.
   const signingKey =
@@ -160,8 +158,16 @@ async function runChecked(
     signer = verification.signer;
     logger.info(`verified the ${format} signature just written (signer ${signer.identity})`);
   }
+  const attestation =
+    inputs.attestProvenance && identity.kind === 'keyless'
+      ? await attestProvenance(inputs, { client, identity, claims, digest, manifest, deadline, logger })
+      : undefined;
   const commands = cosignCommands(subject, formats, policy, inputs);
   summary.append(signSummary(subject, result.stored, signer?.identity ?? 'key', policy, commands));
+  if (attestation)
+    summary.append(
+      `\nBuild provenance attested (GitHub attestation ${attestation.id || '(no id)'})${attestation.ref ? `, also stored at \`${attestation.ref}\`` : ''}. Check it with \`gh attestation verify oci://${subject} --repo ${inputs.github.repository ?? '<owner>/<repo>'}\`.`,
+    );
   return {
     digest,
     'signature-ref': result.stored.map((s) => s.ref).join('\n'),
@@ -219,6 +225,7 @@ function expectedFailure(error: unknown): string | undefined {
     error instanceof RegistryError ||
     error instanceof KeyError ||
     error instanceof OidcError ||
+    error instanceof AttestationError ||
     error instanceof NoValidSignature ||
     error instanceof DeadlineExceeded ||
     error instanceof TransientHttpError
