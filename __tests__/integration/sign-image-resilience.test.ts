@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseInputs } from '../../src/actions/sign-image/inputs.js';
 import { run } from '../../src/actions/sign-image/run.js';
 import { RegistryClient } from '../../src/image/registry/client.js';
+import { listReferrers } from '../../src/image/registry/referrers.js';
 import { MemoryLogger } from '../../src/runtime/logger.js';
 import { MemorySummary } from '../../src/runtime/summary.js';
 import { flakyProxy, type FlakyProxy } from '../support/flaky-proxy.js';
@@ -34,13 +35,21 @@ describeWithServices(
     });
     afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-    const proxy = async (target: string, failures: number) => {
-      const started = await flakyProxy(target, failures);
+    const proxy = async (
+      target: string,
+      failures: number,
+      matches?: (method: string, path: string) => boolean,
+    ) => {
+      const started = await flakyProxy(target, failures, matches);
       proxies.push(started);
       return started;
     };
 
     async function sign(options: {
+      /** Sign this image again instead of pushing a new one. */
+      existing?: { repository: string; digest: string };
+      format?: string;
+      mode?: string;
       registry?: string;
       fulcio?: string;
       rekor?: string;
@@ -48,14 +57,15 @@ describeWithServices(
       timeout?: string;
     }) {
       const login = { username: env.REGISTRY_USER, password: env.REGISTRY_PASSWORD };
-      const repository = uniqueRepository('flaky');
+      const repository = options.existing?.repository ?? uniqueRepository('flaky');
       const client = new RegistryClient({ registry: env.REGISTRY_AUTH, credentials: login, push: true });
-      const digest = await pushSyntheticImage(client, repository);
+      const digest = options.existing?.digest ?? (await pushSyntheticImage(client, repository));
       const { read } = readerFor(
         {
-          mode: 'sign',
+          mode: options.mode ?? 'sign',
           image: `${options.registry ?? env.REGISTRY_AUTH}/${repository}@${digest}`,
-          format: 'both',
+          format: options.format ?? 'both',
+          ...(options.mode === 'verify' ? { 'certificate-identity-regexp': '^https://github.com/' } : {}),
           'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com',
           'fulcio-url': options.fulcio ?? env.SIGSTORE_FULCIO_URL,
           'rekor-url': options.rekor ?? env.SIGSTORE_REKOR_URL,
@@ -76,9 +86,9 @@ describeWithServices(
       const started = Date.now();
       try {
         const outputs = await run(parseInputs(read), { logger, summary: new MemorySummary() });
-        return { outputs, logger, ms: Date.now() - started };
+        return { outputs, logger, ms: Date.now() - started, repository, digest, client };
       } catch (error) {
-        return { error: error as Error, logger, ms: Date.now() - started };
+        return { error: error as Error, logger, ms: Date.now() - started, repository, digest, client };
       }
     }
 
@@ -118,6 +128,23 @@ describeWithServices(
       const result = await sign({ registry: registry.host, timeout: '5s' });
       expect(result.error?.message).toMatch(/answered 503|time cap/);
       expect(result.ms).toBeLessThan(6_500);
+    }, 30_000);
+
+    test('a partial write (bundle stored, referrers tag not updated) is completed by the next run', async () => {
+      // The tag-schema index update (PUT manifests/sha256-…) fails for the whole first run.
+      const registry = await proxy(
+        `http://${env.REGISTRY_AUTH}`,
+        Infinity,
+        (method, path) => method === 'PUT' && /\/manifests\/sha256-[0-9a-f]{64}$/.test(path),
+      );
+      const first = await sign({ registry: registry.host, format: 'bundle', timeout: '5s' });
+      expect(first.error?.message).toMatch(/answered 503|time cap/);
+      const existing = { repository: first.repository, digest: first.digest };
+      expect(await listReferrers(first.client, existing.repository, existing.digest)).toEqual([]);
+      const second = await sign({ existing, format: 'bundle' });
+      expect(second.error).toBeUndefined();
+      expect(second.outputs?.verified).toBe(true);
+      expect(await listReferrers(first.client, existing.repository, existing.digest)).toHaveLength(1);
     }, 30_000);
   },
 );

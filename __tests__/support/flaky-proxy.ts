@@ -17,12 +17,18 @@ export interface FlakyProxy {
 /**
  * Starts a fault-injecting proxy to `target` (`http://host:port`): the first `failures` requests get
  * 503 (Infinity: a permanent outage), the rest are forwarded unchanged, Host header included.
+ * `matches` narrows the outage to some requests (e.g. only the tag update of a multi-step write).
  */
-export async function flakyProxy(target: string, failures: number): Promise<FlakyProxy> {
+export async function flakyProxy(
+  target: string,
+  failures: number,
+  /** Only requests this matches are failed (all by default). */
+  matches: (method: string, path: string) => boolean = () => true,
+): Promise<FlakyProxy> {
   const upstream = new URL(target);
   const state = { failed: 0, forwarded: 0 };
   const server: Server = createServer((incoming, outgoing) => {
-    if (state.failed < failures) {
+    if (state.failed < failures && matches(incoming.method ?? '', incoming.url ?? '')) {
       state.failed++;
       incoming.resume();
       outgoing.writeHead(503, { 'content-type': 'text/plain' }).end('injected outage');
