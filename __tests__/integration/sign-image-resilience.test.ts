@@ -19,6 +19,7 @@ describeWithServices(
     'REGISTRY_PASSWORD',
     'SIGSTORE_FULCIO_URL',
     'SIGSTORE_REKOR_URL',
+    'SIGSTORE_TSA_URL',
     'SIGSTORE_TRUSTED_ROOT',
     'ACTIONS_ID_TOKEN_REQUEST_URL',
     'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
@@ -53,6 +54,7 @@ describeWithServices(
       registry?: string;
       fulcio?: string;
       rekor?: string;
+      tsa?: string;
       tokenUrl?: string;
       timeout?: string;
     }) {
@@ -69,6 +71,7 @@ describeWithServices(
           'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com',
           'fulcio-url': options.fulcio ?? env.SIGSTORE_FULCIO_URL,
           'rekor-url': options.rekor ?? env.SIGSTORE_REKOR_URL,
+          ...(options.tsa ? { 'tsa-url': options.tsa } : {}),
           'trusted-root': env.SIGSTORE_TRUSTED_ROOT,
           'resolve-tag': 'false',
           'attest-provenance': 'false',
@@ -92,21 +95,23 @@ describeWithServices(
       }
     }
 
-    test('503s from the registry, Fulcio, Rekor and the OIDC endpoint are retried, and signing succeeds', async () => {
+    test('503s from the registry, Fulcio, Rekor, the TSA and the OIDC endpoint are retried, and signing succeeds', async () => {
       const registry = await proxy(`http://${env.REGISTRY_AUTH}`, 3);
       const fulcio = await proxy(env.SIGSTORE_FULCIO_URL, 2);
       const rekor = await proxy(env.SIGSTORE_REKOR_URL, 2);
+      const tsa = await proxy(env.SIGSTORE_TSA_URL, 2);
       const tokenUrl = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
       const oidc = await proxy(tokenUrl.origin, 2);
       const result = await sign({
         registry: registry.host,
         fulcio: fulcio.url,
         rekor: rekor.url,
+        tsa: tsa.url,
         tokenUrl: `${oidc.url}${tokenUrl.pathname}${tokenUrl.search}`,
       });
       expect(result.error).toBeUndefined();
       expect(result.outputs?.verified).toBe(true);
-      for (const flaky of [registry, fulcio, rekor, oidc]) {
+      for (const flaky of [registry, fulcio, rekor, tsa, oidc]) {
         expect(flaky.failed).toBeGreaterThanOrEqual(2);
         expect(flaky.forwarded).toBeGreaterThan(0);
       }
