@@ -158,6 +158,13 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       }
       const wrongKey = await action({ mode: 'verify', image, 'public-key': otherPublicKey, ...caInput });
       expect(wrongKey.error?.message).toMatch(/none acceptable[\s\S]*given public key/);
+      const keylessRequired = await action({
+        mode: 'verify',
+        image,
+        'certificate-identity': env.SIGSTORE_TEST_IDENTITY,
+        ...caInput,
+      });
+      expect(keylessRequired.error?.message).toMatch(/signed with a key, but a keyless signer/);
       const everything = JSON.stringify(signed) + JSON.stringify(wrongKey);
       expect(everything).not.toContain(password);
     });
@@ -253,6 +260,20 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       github.closeAllConnections();
       await new Promise((resolve) => github.close(resolve));
     }
+  });
+
+  test('a TLS registry with a private CA and no registry-ca: a plain TLS reason, and a keyless signature is not a key signature', async () => {
+    const { image } = await newImage('tls');
+    const result = await action({ image });
+    expect(result.error?.message).toMatch(
+      /TLS to the registry failed .* give its certificate file as registry-ca/,
+    );
+    const basic = await newImage('basic');
+    expect((await action({ image: basic.image, format: 'bundle' })).error).toBeUndefined();
+    const byKey = await action({ mode: 'verify', image: basic.image, 'public-key': publicKey });
+    expect(byKey.error?.message).toMatch(
+      /signed keyless \(with a certificate\), but a signature by the given public key/,
+    );
   });
 
   test('credentials from a Docker config written by a login step', async () => {

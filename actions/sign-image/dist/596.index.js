@@ -1652,14 +1652,18 @@ function expectedFailure(error) {
         error instanceof DeadlineExceeded ||
         error instanceof TransientHttpError)
         return error.message;
-    if (!(error instanceof Error))
+    // Node's own errors may come from another realm (a test VM), so check the shape, not instanceof Error.
+    if (typeof error !== 'object' || error === null)
         return undefined;
-    const code = String(error.code ?? '');
-    if (/CERT|SSL|TLS/.test(code) || /self.signed|certificate/i.test(error.message))
-        return `TLS to the registry failed (${error.message}): if it uses a private CA, give its certificate file as registry-ca`;
+    const { code, message } = error;
+    if (typeof message !== 'string')
+        return undefined;
+    const text = String(code ?? '');
     // @sigstore/sign's errors carry codes such as CA_CREATE_SIGNING_CERTIFICATE_ERROR or TLOG_CREATE_ENTRY_ERROR.
-    if (/^(CA|TLOG|TSA|IDENTITY_TOKEN)_/.test(code))
-        return `Sigstore refused or failed the request (${code}): ${error.message}${causeText(error)}`;
+    if (/^(CA|TLOG|TSA|IDENTITY_TOKEN)_/.test(text))
+        return `Sigstore refused or failed the request (${text}): ${message}${causeText(error)}`;
+    if (/CERT|SSL|TLS/.test(text))
+        return `TLS to the registry failed (${message}): if it uses a private CA, give its certificate file as registry-ca`;
     return undefined;
 }
 function causeText(error) {
