@@ -323,6 +323,16 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       expect(result.error?.message).toMatch(/does not chain to the trusted root/);
     });
 
+    test('an unreadable trusted root is named, with what to give', async () => {
+      const { image } = await newImage('basic');
+      const file = join(temp, 'not-a-root.json');
+      writeFileSync(file, 'not json');
+      const result = await verify(image, { 'trusted-root': file });
+      expect(result.error?.message).toMatch(
+        /trusted-root: .*not-a-root.json could not be read as a Sigstore trusted root/,
+      );
+    });
+
     test('a tampered classic payload: the signature does not match', async () => {
       const { image, digest, client, repository } = await newImage('basic');
       expect((await action({ image, format: 'classic' })).error).toBeUndefined();

@@ -46,8 +46,8 @@ export async function loadTrustMaterial(
   const { TrustedRoot } = await import('@sigstore/protobuf-specs');
   const { toTrustMaterial } = await import('@sigstore/verify');
   const root = trustedRootFile
-    ? TrustedRoot.fromJSON(JSON.parse(readFileSync(trustedRootFile, 'utf8')))
-    : await (await import('@sigstore/tuf')).getTrustedRoot({ cachePath: cacheDir });
+    ? readTrustedRoot(trustedRootFile, TrustedRoot)
+    : await publicGoodRoot(cacheDir);
   if (!publicKeyPem)
     return toTrustMaterial(root, () => {
       throw new SignatureRejected(
@@ -57,6 +57,39 @@ export async function loadTrustMaterial(
     });
   const publicKey = createPublicKey(publicKeyPem);
   return toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
+}
+
+/** The trusted root could not be read or fetched; says what to do about it. */
+export class TrustedRootError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrustedRootError';
+  }
+}
+
+function readTrustedRoot(
+  file: string,
+  TrustedRoot: typeof import('@sigstore/protobuf-specs').TrustedRoot,
+): ReturnType<typeof TrustedRoot.fromJSON> {
+  try {
+    return TrustedRoot.fromJSON(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new TrustedRootError(
+      `trusted-root: ${file} could not be read as a Sigstore trusted root JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+/** The public-good root through Sigstore's TUF repository (online; cached under `cacheDir`). */
+async function publicGoodRoot(cacheDir: string): ReturnType<typeof import('@sigstore/tuf').getTrustedRoot> {
+  const { getTrustedRoot } = await import('@sigstore/tuf');
+  try {
+    return await getTrustedRoot({ cachePath: cacheDir, retry: 2, timeout: 15_000 });
+  } catch (error) {
+    throw new TrustedRootError(
+      `could not fetch the public-good Sigstore trusted root from Sigstore's TUF repository (${(error as Error).message}); for a private or offline Sigstore instance give trusted-root`,
+    );
+  }
 }
 
 /**

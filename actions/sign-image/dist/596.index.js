@@ -1191,14 +1191,39 @@ async function loadTrustMaterial(trustedRootFile, publicKeyPem, cacheDir) {
     const { TrustedRoot } = await __webpack_require__.e(/* import() */ 654).then(__webpack_require__.t.bind(__webpack_require__, 9654, 23));
     const { toTrustMaterial } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(463), __webpack_require__.e(187)]).then(__webpack_require__.bind(__webpack_require__, 4187));
     const root = trustedRootFile
-        ? TrustedRoot.fromJSON(JSON.parse((0,external_node_fs_.readFileSync)(trustedRootFile, 'utf8')))
-        : await (await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(310), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423))).getTrustedRoot({ cachePath: cacheDir });
+        ? readTrustedRoot(trustedRootFile, TrustedRoot)
+        : await publicGoodRoot(cacheDir);
     if (!publicKeyPem)
         return toTrustMaterial(root, () => {
             throw new SignatureRejected('wrong-key', 'it was signed with a key, but a keyless signer (certificate identity) is required');
         });
     const publicKey = (0,external_node_crypto_.createPublicKey)(publicKeyPem);
     return toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
+}
+/** The trusted root could not be read or fetched; says what to do about it. */
+class TrustedRootError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TrustedRootError';
+    }
+}
+function readTrustedRoot(file, TrustedRoot) {
+    try {
+        return TrustedRoot.fromJSON(JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')));
+    }
+    catch (error) {
+        throw new TrustedRootError(`trusted-root: ${file} could not be read as a Sigstore trusted root JSON (${error.message})`);
+    }
+}
+/** The public-good root through Sigstore's TUF repository (online; cached under `cacheDir`). */
+async function publicGoodRoot(cacheDir) {
+    const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(654), __webpack_require__.e(310), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423));
+    try {
+        return await getTrustedRoot({ cachePath: cacheDir, retry: 2, timeout: 15_000 });
+    }
+    catch (error) {
+        throw new TrustedRootError(`could not fetch the public-good Sigstore trusted root from Sigstore's TUF repository (${error.message}); for a private or offline Sigstore instance give trusted-root`);
+    }
 }
 /**
  * Verifies one Sigstore bundle against the trust material and the signer policy. `message` is the
@@ -1648,6 +1673,7 @@ function expectedFailure(error) {
         error instanceof KeyError ||
         error instanceof OidcError ||
         error instanceof AttestationError ||
+        error instanceof TrustedRootError ||
         error instanceof NoValidSignature ||
         error instanceof DeadlineExceeded ||
         error instanceof TransientHttpError)

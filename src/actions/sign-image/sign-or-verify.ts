@@ -15,7 +15,7 @@ import { signImage } from '../../sign/sign-image.js';
 import { AttestationError } from '../../sign/provenance.js';
 import { attestProvenance } from './provenance-step.js';
 import type { SigningIdentity } from '../../sign/sigstore-signer.js';
-import { loadTrustMaterial, type SignerPolicy } from '../../sign/verify-bundle.js';
+import { loadTrustMaterial, TrustedRootError, type SignerPolicy } from '../../sign/verify-bundle.js';
 import { NoValidSignature, verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
 import type { SignImageInputs } from './inputs.js';
 import type { SignImageOutputs } from './run.js';
@@ -226,6 +226,7 @@ function expectedFailure(error: unknown): string | undefined {
     error instanceof KeyError ||
     error instanceof OidcError ||
     error instanceof AttestationError ||
+    error instanceof TrustedRootError ||
     error instanceof NoValidSignature ||
     error instanceof DeadlineExceeded ||
     error instanceof TransientHttpError
