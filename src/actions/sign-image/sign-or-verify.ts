@@ -17,6 +17,7 @@ import { attestProvenance } from './provenance-step.js';
 import type { SigningIdentity } from '../../sign/sigstore-signer.js';
 import { loadTrustMaterial, TrustedRootError, type SignerPolicy } from '../../sign/verify-bundle.js';
 import { NoValidSignature, verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
+import { verifySignedDigest } from '../../sign/signature-gate.js';
 import type { SignImageInputs } from './inputs.js';
 import type { SignImageOutputs } from './run.js';
 import { cosignCommands, signSummary, verifySummary } from './summary.js';
@@ -73,17 +74,14 @@ async function runChecked(
   mkdirSync(cacheDir, { recursive: true });
 
   if (inputs.mode === 'verify') {
-    const publicKeyPem = readPublicKey(inputs.identity.publicKey);
-    const policy: SignerPolicy = { ...inputs.identity, publicKeyPem };
-    const trust = await loadTrustMaterial(inputs.identity.trustedRoot, publicKeyPem, cacheDir);
-    const verification = await verifyImageSignatures({
+    const { verification, policy } = await verifySignedDigest({
       client,
+      registry: image.registry,
       repository: image.repository,
       digest,
-      image: subject,
+      identity: inputs.identity,
       formats,
-      trust,
-      policy,
+      cacheDir,
     });
     logger.info(`${subject}: ${verification.format} signature by ${verification.signer.identity} verified`);
     summary.append(verifySummary(subject, verification, policy));
@@ -206,17 +204,6 @@ function keylessPolicy(
       `Fulcio certified ${san}, but the OIDC token names ${identity}: the Sigstore instance does not map GitHub tokens as expected`,
     );
   return { certificateIdentity: identity, certificateOidcIssuer: issuer };
-}
-
-/** `public-key` is PEM content, or a path to a PEM file. */
-function readPublicKey(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (value.includes('-----BEGIN')) return value;
-  try {
-    return readFileSync(value, 'utf8');
-  } catch {
-    throw new ActionFailure(`public-key: ${value} is neither PEM content nor a readable file`);
-  }
 }
 
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
