@@ -152,8 +152,13 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       const signed = await action({ image, key: encryptedKey, 'key-password': password, ...caInput });
       expect(signed.error).toBeUndefined();
       expect(signed.outputs).toMatchObject({ verified: true, 'certificate-identity': 'key' });
-      for (const format of ['bundle', 'classic']) {
-        const verified = await action({ mode: 'verify', image, format, 'public-key': publicKey, ...caInput });
+      const keyFile = join(temp, 'cosign.pub');
+      writeFileSync(keyFile, publicKey);
+      for (const [format, key] of [
+        ['bundle', publicKey],
+        ['classic', keyFile],
+      ]) {
+        const verified = await action({ mode: 'verify', image, format, 'public-key': key, ...caInput });
         expect(verified.error).toBeUndefined();
       }
       const wrongKey = await action({ mode: 'verify', image, 'public-key': otherPublicKey, ...caInput });
