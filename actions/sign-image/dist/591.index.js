@@ -1562,7 +1562,7 @@ async function runChecked(inputs, { logger, summary }) {
     const client = new RegistryClient({
         registry: image.registry,
         credentials,
-        ca: inputs.registryCa ? (0,external_node_fs_.readFileSync)(inputs.registryCa, 'utf8') : undefined,
+        ca: inputs.registryCa ? readCaFile(inputs.registryCa) : undefined,
         push: inputs.mode === 'sign',
         deadline,
         onRetry: (message) => logger.warning(`registry: ${message}`),
@@ -1695,6 +1695,15 @@ function keylessPolicy(inputs, claims, certificate) {
     if (san && san !== identity)
         throw new errors/* ActionFailure */.dR(`Fulcio certified ${san}, but the OIDC token names ${identity}: the Sigstore instance does not map GitHub tokens as expected`);
     return { certificateIdentity: identity, certificateOidcIssuer: issuer };
+}
+/** The registry CA bundle; a missing file is the user's to fix, said plainly. */
+function readCaFile(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* ActionFailure */.dR(`registry-ca: ${path} could not be read (${error.message})`);
+    }
 }
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
 function expectedFailure(error) {

@@ -55,7 +55,7 @@ async function runChecked(
   const client = new RegistryClient({
     registry: image.registry,
     credentials,
-    ca: inputs.registryCa ? readFileSync(inputs.registryCa, 'utf8') : undefined,
+    ca: inputs.registryCa ? readCaFile(inputs.registryCa) : undefined,
     push: inputs.mode === 'sign',
     deadline,
     onRetry: (message) => logger.warning(`registry: ${message}`),
@@ -204,6 +204,15 @@ function keylessPolicy(
       `Fulcio certified ${san}, but the OIDC token names ${identity}: the Sigstore instance does not map GitHub tokens as expected`,
     );
   return { certificateIdentity: identity, certificateOidcIssuer: issuer };
+}
+
+/** The registry CA bundle; a missing file is the user's to fix, said plainly. */
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ActionFailure(`registry-ca: ${path} could not be read (${(error as Error).message})`);
+  }
 }
 
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
