@@ -1,115 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listReferrers } from '../../src/image/registry/referrers.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseInputs } from '../../src/actions/sign-image/inputs.js';
-import { run, type SignImageOutputs } from '../../src/actions/sign-image/run.js';
-import { RegistryClient } from '../../src/image/registry/client.js';
-import { MemoryLogger } from '../../src/runtime/logger.js';
-import { MemorySummary } from '../../src/runtime/summary.js';
-import { encryptCosignKey } from '../../src/sign/cosign-key.js';
-import { appendClassicSignature, classicTag, readClassicSignatures } from '../../src/sign/signature-store.js';
-import { OCI_MANIFEST } from '../../src/image/registry/media-types.js';
-import { readerFor } from '../support/reader.js';
+import { listReferrers } from '../../src/image/registry/referrers.js';
+import { KEYS, signImageHarness } from '../support/sign-image-harness.js';
 import { describeWithServices } from '../support/services.js';
-import { pushSyntheticImage, uniqueRepository } from '../support/synthetic-image.js';
-
-const KEYS = [
-  'REGISTRY_AUTH',
-  'REGISTRY_TLS',
-  'REGISTRY_TOKEN_AUTH',
-  'REGISTRY_CA',
-  'REGISTRY_USER',
-  'REGISTRY_PASSWORD',
-  'SIGSTORE_FULCIO_URL',
-  'SIGSTORE_REKOR_URL',
-  'SIGSTORE_TSA_URL',
-  'SIGSTORE_TRUSTED_ROOT',
-  'ACTIONS_ID_TOKEN_REQUEST_URL',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-  'SIGSTORE_TEST_IDENTITY',
-] as const;
 
 describeWithServices([...KEYS], 'sign-image against the testbed registries and Sigstore', (env) => {
-  const password = 'planted-KEY-PASSWORD-7d1c';
-  let temp: string;
-  let encryptedKey: string;
-  let publicKey: string;
-  let otherPublicKey: string;
-
-  beforeAll(async () => {
-    temp = mkdtempSync(join(tmpdir(), 'prodline-sign-'));
-    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    encryptedKey = await encryptCosignKey(pair.privateKey.export({ format: 'der', type: 'pkcs8' }), password);
-    publicKey = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    otherPublicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      .publicKey.export({ format: 'pem', type: 'spki' })
-      .toString();
-  });
-  afterAll(() => rmSync(temp, { recursive: true, force: true }));
-
-  const registries = {
-    basic: () => ({ registry: env.REGISTRY_AUTH, ca: undefined }),
-    tls: () => ({ registry: env.REGISTRY_TLS, ca: env.REGISTRY_CA }),
-    token: () => ({ registry: env.REGISTRY_TOKEN_AUTH, ca: undefined }),
-  };
-
-  /** Runs the action in-process as the runner would, returning outputs and everything it said. */
-  async function action(
-    inputs: Record<string, string>,
-    extraEnv: Record<string, string> = {},
-  ): Promise<{ outputs?: SignImageOutputs; error?: Error; log: string; summary: string }> {
-    const { read } = readerFor(
-      {
-        mode: 'sign',
-        format: 'both',
-        'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com',
-        'fulcio-url': env.SIGSTORE_FULCIO_URL,
-        'rekor-url': env.SIGSTORE_REKOR_URL,
-        'tsa-url': env.SIGSTORE_TSA_URL,
-        'trusted-root': env.SIGSTORE_TRUSTED_ROOT,
-        'resolve-tag': 'false',
-        'attest-provenance': 'false',
-        'push-provenance': 'false',
-        timeout: '60s',
-        username: env.REGISTRY_USER,
-        password: env.REGISTRY_PASSWORD,
-        ...inputs,
-      },
-      {
-        ACTIONS_ID_TOKEN_REQUEST_URL: env.ACTIONS_ID_TOKEN_REQUEST_URL,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
-        RUNNER_TEMP: temp,
-        ...extraEnv,
-      },
-    );
-    const logger = new MemoryLogger();
-    const summary = new MemorySummary();
-    try {
-      const outputs = await run(parseInputs(read), { logger, summary });
-      return { outputs, log: logger.text(), summary: summary.markdown };
-    } catch (error) {
-      return { error: error as Error, log: logger.text(), summary: summary.markdown };
-    }
-  }
-
-  async function newImage(
-    flavour: keyof typeof registries,
-  ): Promise<{ image: string; digest: string; ca?: string; client: RegistryClient; repository: string }> {
-    const { registry, ca } = registries[flavour]();
-    const repository = uniqueRepository(flavour);
-    const client = new RegistryClient({
-      registry,
-      ca: ca ? readFileSync(ca, 'utf8') : undefined,
-      credentials: { username: env.REGISTRY_USER, password: env.REGISTRY_PASSWORD },
-      push: true,
-    });
-    const digest = await pushSyntheticImage(client, repository);
-    return { image: `${registry}/${repository}@${digest}`, digest, ca, client, repository };
-  }
+  const { action, newImage, password, keys, temp } = signImageHarness(env);
 
   describe.each(['basic', 'tls', 'token'] as const)('%s registry', (flavour) => {
     test('keyless sign (both formats), then verify mode accepts each format with the GitHub identity', async () => {
@@ -149,19 +47,19 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     test('key-based sign with a cosign encrypted key, then verify with the public key', async () => {
       const { image, ca } = await newImage(flavour);
       const caInput: Record<string, string> = ca ? { 'registry-ca': ca } : {};
-      const signed = await action({ image, key: encryptedKey, 'key-password': password, ...caInput });
+      const signed = await action({ image, key: keys.encryptedKey, 'key-password': password, ...caInput });
       expect(signed.error).toBeUndefined();
       expect(signed.outputs).toMatchObject({ verified: true, 'certificate-identity': 'key' });
-      const keyFile = join(temp, 'cosign.pub');
-      writeFileSync(keyFile, publicKey);
+      const keyFile = join(temp(), 'cosign.pub');
+      writeFileSync(keyFile, keys.publicKey);
       for (const [format, key] of [
-        ['bundle', publicKey],
+        ['bundle', keys.publicKey],
         ['classic', keyFile],
       ]) {
         const verified = await action({ mode: 'verify', image, format, 'public-key': key, ...caInput });
         expect(verified.error).toBeUndefined();
       }
-      const wrongKey = await action({ mode: 'verify', image, 'public-key': otherPublicKey, ...caInput });
+      const wrongKey = await action({ mode: 'verify', image, 'public-key': keys.otherPublicKey, ...caInput });
       expect(wrongKey.error?.message).toMatch(/none acceptable[\s\S]*given public key/);
       const keylessRequired = await action({
         mode: 'verify',
@@ -179,7 +77,7 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     const { image } = await newImage('token');
     const refused = await action({ image, password: 'not-the-password' });
     expect(refused.error?.message).toMatch(/token service of .* refused the credentials given/);
-    const anonymous = await action({ image, username: '', password: '' }, { HOME: temp });
+    const anonymous = await action({ image, username: '', password: '' }, { HOME: temp() });
     expect(anonymous.error?.message).toMatch(
       /answered 401[\s\S]*refused or lack the needed rights|needs a login/,
     );
@@ -275,7 +173,7 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     );
     const basic = await newImage('basic');
     expect((await action({ image: basic.image, format: 'bundle' })).error).toBeUndefined();
-    const byKey = await action({ mode: 'verify', image: basic.image, 'public-key': publicKey });
+    const byKey = await action({ mode: 'verify', image: basic.image, 'public-key': keys.publicKey });
     expect(byKey.error?.message).toMatch(
       /signed keyless \(with a certificate\), but a signature by the given public key/,
     );
@@ -283,7 +181,7 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
 
   test('credentials from a Docker config written by a login step', async () => {
     const { image } = await newImage('token');
-    const dir = mkdtempSync(join(temp, 'docker-'));
+    const dir = mkdtempSync(join(temp(), 'docker-'));
     const auth = Buffer.from(`${env.REGISTRY_USER}:${env.REGISTRY_PASSWORD}`).toString('base64');
     writeFileSync(
       join(dir, 'config.json'),
@@ -291,115 +189,5 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
     );
     const signed = await action({ image, username: '', password: '' }, { DOCKER_CONFIG: dir });
     expect(signed.error).toBeUndefined();
-  });
-
-  describe('rejections, each with its own reason', () => {
-    const verify = (image: string, extra: Record<string, string> = {}) =>
-      action({ mode: 'verify', image, 'certificate-identity': env.SIGSTORE_TEST_IDENTITY, ...extra });
-
-    test('an unsigned image: no signature found, in either format', async () => {
-      const { image } = await newImage('basic');
-      const result = await verify(image);
-      expect(result.error?.message).toMatch(
-        /has no signature: looked for Sigstore bundle referrers and the cosign tag/,
-      );
-    });
-
-    test('another identity: says who signed and who was required', async () => {
-      const { image } = await newImage('basic');
-      expect((await action({ image })).error).toBeUndefined();
-      const other = env.SIGSTORE_TEST_IDENTITY.replace('release.yml', 'other.yml');
-      const result = await verify(image, { 'certificate-identity': other });
-      expect(result.error?.message).toContain(`signed by ${env.SIGSTORE_TEST_IDENTITY}, but ${other}`);
-      const pattern = await verify(image, {
-        'certificate-identity': '',
-        'certificate-identity-regexp': '^https://github\\.com/someone-else/',
-      });
-      expect(pattern.error?.message).toMatch(/does not match the required pattern/);
-    });
-
-    test('a trusted root without the Fulcio CA: the chain is untrusted', async () => {
-      const { image } = await newImage('basic');
-      expect((await action({ image, format: 'bundle' })).error).toBeUndefined();
-      const root = JSON.parse(readFileSync(env.SIGSTORE_TRUSTED_ROOT, 'utf8')) as Record<string, unknown>;
-      const file = join(temp, 'root-without-ca.json');
-      writeFileSync(file, JSON.stringify({ ...root, certificateAuthorities: [] }));
-      const result = await verify(image, { 'trusted-root': file });
-      expect(result.error?.message).toMatch(/does not chain to the trusted root/);
-    });
-
-    test('an unreadable trusted root is named, with what to give', async () => {
-      const { image } = await newImage('basic');
-      const file = join(temp, 'not-a-root.json');
-      writeFileSync(file, 'not json');
-      const result = await verify(image, { 'trusted-root': file });
-      expect(result.error?.message).toMatch(
-        /trusted-root: .*not-a-root.json could not be read as a Sigstore trusted root/,
-      );
-    });
-
-    test('a tampered classic payload: the signature does not match', async () => {
-      const { image, digest, client, repository } = await newImage('basic');
-      expect((await action({ image, format: 'classic' })).error).toBeUndefined();
-      const [signature] = await readClassicSignatures(client, repository, digest);
-      const tampered = Buffer.from(
-        signature.payload.toString().replace('"optional":null', '"optional":{"a":1}'),
-      );
-      const blob = await client.putBlob(repository, tampered);
-      const config = await client.putBlob(repository, Buffer.from('{}'));
-      const manifest = {
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config, size: 2 },
-        layers: [
-          {
-            mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
-            digest: blob,
-            size: tampered.length,
-            annotations: signature.annotations,
-          },
-        ],
-      };
-      await client.putManifest(
-        repository,
-        classicTag(digest),
-        Buffer.from(JSON.stringify(manifest)),
-        OCI_MANIFEST,
-      );
-      const result = await verify(image, { format: 'classic' });
-      expect(result.error?.message).toMatch(/does not match the signed content: it was altered/);
-    });
-
-    test('a signature copied from another image: valid, but for another digest', async () => {
-      const first = await newImage('basic');
-      expect((await action({ image: first.image, format: 'classic' })).error).toBeUndefined();
-      const [signature] = await readClassicSignatures(first.client, first.repository, first.digest);
-      const second = await newImage('basic');
-      await appendClassicSignature(second.client, second.repository, second.digest, signature);
-      const result = await verify(second.image, { format: 'classic' });
-      expect(result.error?.message).toContain(`for another image (${first.digest}), not ${second.digest}`);
-    });
-
-    test('signing appends to existing classic signatures, never replacing them', async () => {
-      const { image, digest, client, repository } = await newImage('basic');
-      expect((await action({ image, format: 'classic' })).error).toBeUndefined();
-      expect(
-        (await action({ image, format: 'classic', key: encryptedKey, 'key-password': password })).error,
-      ).toBeUndefined();
-      expect(await readClassicSignatures(client, repository, digest)).toHaveLength(2);
-      expect((await verify(image, { format: 'classic' })).error).toBeUndefined();
-    });
-
-    test('a tag is refused before any network call; resolve-tag signs the digest it resolves', async () => {
-      const { image, digest } = await newImage('basic');
-      const tagged = image.replace(/@sha256:.*$/, ':latest');
-      expect(() =>
-        parseInputs(readerFor({ image: tagged, 'resolve-tag': 'false', mode: 'sign', format: 'both' }).read),
-      ).toThrow(/is a tag, and prodline signs digests only/);
-      const resolved = await action({ image: tagged, 'resolve-tag': 'true' });
-      expect(resolved.error).toBeUndefined();
-      expect(resolved.outputs?.digest).toBe(digest);
-      expect(resolved.log).toContain(`resolved the tag latest to ${digest}`);
-    });
   });
 });
