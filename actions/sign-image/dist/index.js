@@ -28370,10 +28370,506 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3564:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   PD: () => (/* binding */ DIGEST_REFERENCE_ACCEPTED),
+/* harmony export */   aR: () => (/* binding */ repositoryName),
+/* harmony export */   o_: () => (/* binding */ parseImageReference)
+/* harmony export */ });
+/* unused harmony exports IMAGE_ACCEPTED, REPOSITORY_ACCEPTED, parseDigestReference, parseRepository */
+/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9541);
+/* harmony import */ var _runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7674);
+
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const NAME_MAX = 255;
+const IMAGE_ACCEPTED = 'an image reference such as ghcr.io/org/app, ghcr.io/org/app:1.2.3 or ghcr.io/org/app@sha256:<64 hex digits> (lower-case repository)';
+const DIGEST_REFERENCE_ACCEPTED = 'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>';
+const REPOSITORY_ACCEPTED = 'a repository without tag or digest, such as ghcr.io/org/app or 127.0.0.1:5000/app';
+/** Parses a Docker/OCI image reference, with or without tag and digest. Throws InvalidValue. */
+function parseImageReference(text) {
+    const value = text.trim();
+    let rest = value;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest)) {
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)} has a malformed digest ${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(digest)}`, IMAGE_ACCEPTED);
+        }
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)} has an invalid tag ${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(tag)}`, IMAGE_ACCEPTED);
+    }
+    if (rest.length === 0)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)} has no repository name`, IMAGE_ACCEPTED);
+    if (rest.length > NAME_MAX)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
+    const components = rest.split('/');
+    let registry = 'docker.io';
+    if (components.length > 1 && isDomain(components[0])) {
+        registry = components.shift();
+        if (!DOMAIN.test(registry))
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)} has an invalid registry ${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(registry)}`, IMAGE_ACCEPTED);
+    }
+    for (const component of components) {
+        if (!PATH_COMPONENT.test(component)) {
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidValue */ .h6(`${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)} has an invalid path component ${(0,_runtime_input_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(component)}`, IMAGE_ACCEPTED);
+        }
+    }
+    if (registry === 'index.docker.io')
+        registry = 'docker.io';
+    if (registry === 'docker.io' && components.length === 1)
+        components.unshift('library');
+    return { registry, repository: components.join('/'), tag, digest };
+}
+/** Parses a reference that must carry a digest (what prodline deploys and signs). */
+function parseDigestReference(text) {
+    const reference = parseImageReference(text);
+    if (!reference.digest) {
+        throw new InvalidValue(`${describe(text.trim())} is not pinned by digest`, DIGEST_REFERENCE_ACCEPTED);
+    }
+    return reference;
+}
+/** Parses a bare repository (no tag, no digest), such as the `image` a build pushes to. */
+function parseRepository(text) {
+    const reference = parseImageReference(text);
+    if (reference.tag || reference.digest) {
+        throw new InvalidValue(`${describe(text.trim())} includes a tag or digest`, REPOSITORY_ACCEPTED);
+    }
+    return reference;
+}
+/** `registry/repository` — the name without tag or digest. */
+function repositoryName(reference) {
+    return `${reference.registry}/${reference.repository}`;
+}
+/** The canonical string: `registry/repository[:tag][@digest]`. */
+function formatReference(reference) {
+    return `${repositoryName(reference)}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
+}
+// As in the Docker reference grammar: the first component is a registry when it looks like a host.
+function isDomain(component) {
+    return (component.includes('.') ||
+        component.includes(':') ||
+        component === 'localhost' ||
+        component !== component.toLowerCase());
+}
+
+
+/***/ }),
+
+/***/ 9541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dR: () => (/* binding */ ActionFailure),
+/* harmony export */   h6: () => (/* binding */ InvalidValue),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */ });
+/* unused harmony export NotImplementedError */
+/**
+ * A failure that is an expected outcome, not a bug: the message is written for the person reading the
+ * run log and is reported without a stack trace.
+ */
+class ActionFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/**
+ * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
+ * what is accepted. Always thrown before anything is changed in a registry or cluster.
+ */
+class ConfigurationError extends ActionFailure {
+    input;
+    problem;
+    accepted;
+    constructor(
+    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
+    input, 
+    /** What is wrong with the value given. */
+    problem, 
+    /** What would have been accepted. */
+    accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.problem = problem;
+        this.accepted = accepted;
+    }
+}
+/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
+class InvalidValue extends Error {
+    problem;
+    accepted;
+    constructor(problem, accepted) {
+        super(problem);
+        this.problem = problem;
+        this.accepted = accepted;
+        this.name = 'InvalidValue';
+    }
+}
+/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
+class NotImplementedError extends ActionFailure {
+    constructor(action) {
+        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i_: () => (/* binding */ InputReader),
+  q0: () => (/* binding */ describe),
+  lQ: () => (/* binding */ envInputSource)
+});
+
+// UNUSED EXPORTS: inputEnvName, parseHttpUrl
+
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
+;// CONCATENATED MODULE: ./src/runtime/duration.ts
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+const DURATION_ACCEPTED = 'a duration such as 90s, 10m, 1h30m or 500ms (a bare number means seconds)';
+/**
+ * Parses a human duration (`90s`, `10m`, `1h30m`, `250ms`, or a bare number of seconds) into
+ * milliseconds. Throws InvalidValue for anything else.
+ */
+function parseDuration(text) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1_000);
+    if (value === '')
+        throw new errors/* InvalidValue */.h6('the value is empty', DURATION_ACCEPTED);
+    let total = 0;
+    let consumed = 0;
+    DURATION_PART.lastIndex = 0;
+    for (let match = DURATION_PART.exec(value); match; match = DURATION_PART.exec(value)) {
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        consumed = DURATION_PART.lastIndex;
+    }
+    if (consumed !== value.length) {
+        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+    }
+    return Math.round(total);
+}
+/** Formats milliseconds the way people write durations: `1h30m`, `90s` → `1m30s`, `250ms`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    let rest = Math.round(ms / 1_000);
+    const parts = [];
+    for (const [unit, seconds] of [
+        ['h', 3_600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
+        const count = Math.floor(rest / seconds);
+        if (count > 0)
+            parts.push(`${count}${unit}`);
+        rest -= count * seconds;
+    }
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/runtime/input-reader.ts
+
+
+/**
+ * The runner's environment variable for an input: `INPUT_` + the name upper-cased with spaces turned
+ * into underscores. Hyphens are kept, exactly as the Actions runner does (`INPUT_SEVERITY-THRESHOLD`).
+ */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Raw inputs read from a process environment, trimmed as `@actions/core` trims them. */
+function envInputSource(env) {
+    return (name) => (env[inputEnvName(name)] ?? '').trim();
+}
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/**
+ * Typed readers for action inputs. Every reader validates and throws a ConfigurationError naming the
+ * input, the problem and what is accepted. Optional readers return `undefined` for an empty value;
+ * defaults live in action.yml only, so inputs that have a default are read with the required readers.
+ *
+ * Every name read is recorded, so a contract test can compare what an action reads with what its
+ * action.yml declares.
+ */
+class InputReader {
+    raw;
+    masker;
+    environment;
+    namesRead = new Set();
+    constructor(raw, masker, environment = () => undefined) {
+        this.raw = raw;
+        this.masker = masker;
+        this.environment = environment;
+    }
+    /**
+     * Registers a value derived from a secret (such as the value half of a `id=value` line) with the
+     * log masker, so it is hidden wherever it appears on its own.
+     */
+    mask(value) {
+        if (value.trim().length > 0)
+            this.masker(value);
+    }
+    /** The input names read so far, in order of first read. */
+    get read() {
+        return [...this.namesRead];
+    }
+    /** An environment variable of the runner's context (not an input). */
+    env(name) {
+        const value = this.environment(name);
+        return value === undefined || value === '' ? undefined : value;
+    }
+    /** An optional string. */
+    string(name) {
+        const value = this.rawValue(name);
+        return value === '' ? undefined : value;
+    }
+    /** A string that must not be empty. */
+    requiredString(name) {
+        const value = this.string(name);
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty value');
+        return value;
+    }
+    /**
+     * A secret: registered with the log masker the moment it is read (the whole value and each of its
+     * lines, because log lines are masked one at a time), then returned like an optional string.
+     */
+    secret(name) {
+        const value = this.string(name);
+        if (value !== undefined) {
+            this.mask(value);
+            for (const line of value.split(/\r?\n/))
+                if (line.trim().length > 0 && line !== value)
+                    this.mask(line.trim());
+        }
+        return value;
+    }
+    /** A secret that must be given. */
+    requiredSecret(name) {
+        const value = this.secret(name);
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty secret');
+        return value;
+    }
+    /** A boolean in the YAML 1.2 core schema spellings the runner accepts (true/True/TRUE, false/False/FALSE). */
+    boolean(name) {
+        const value = this.rawValue(name);
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        throw new errors/* ConfigurationError */.j1(name, `${describe(value)} is not a boolean`, 'true or false');
+    }
+    /** An integer within optional bounds. */
+    integer(name, bounds = {}) {
+        return this.required(name, this.optionalInteger(name, bounds), 'an integer' + describeBounds(bounds, String));
+    }
+    /** An optional integer within optional bounds. */
+    optionalInteger(name, bounds = {}) {
+        return this.parse(name, (value) => {
+            const accepted = 'an integer' + describeBounds(bounds, String);
+            if (!/^[+-]?\d+$/.test(value))
+                throw new errors/* InvalidValue */.h6(`${describe(value)} is not an integer`, accepted);
+            const number = Number(value);
+            if (!Number.isSafeInteger(number))
+                throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
+            checkBounds(number, bounds, accepted, String);
+            return number;
+        });
+    }
+    /** A duration (`90s`, `10m`, `1h30m`, `500ms`, bare seconds) in milliseconds, within optional bounds. */
+    duration(name, bounds = {}) {
+        return this.required(name, this.optionalDuration(name, bounds), DURATION_ACCEPTED + describeBounds(bounds, formatDuration));
+    }
+    /** An optional duration in milliseconds. */
+    optionalDuration(name, bounds = {}) {
+        return this.parse(name, (value) => {
+            const ms = parseDuration(value);
+            checkBounds(ms, bounds, DURATION_ACCEPTED + describeBounds(bounds, formatDuration), formatDuration);
+            return ms;
+        });
+    }
+    /** A percentage from 0 to 100, written `25`, `25%` or `12.5%`; returned as a number (25). */
+    percentage(name) {
+        return this.required(name, this.optionalPercentage(name), PERCENT_ACCEPTED);
+    }
+    /** An optional percentage. */
+    optionalPercentage(name) {
+        return this.parse(name, (value) => {
+            const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
+            if (!match)
+                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+            const number = Number(match[1]);
+            if (number > 100)
+                throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
+            return number;
+        });
+    }
+    /** One of a fixed set of values (compared exactly). */
+    enumeration(name, allowed) {
+        return this.required(name, this.optionalEnumeration(name, allowed), oneOf(allowed));
+    }
+    /** An optional value from a fixed set. */
+    optionalEnumeration(name, allowed) {
+        return this.parse(name, (value) => {
+            if (!allowed.includes(value)) {
+                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a recognised value`, oneOf(allowed));
+            }
+            return value;
+        });
+    }
+    /** A list separated by commas and/or new lines; items trimmed, empty items dropped. */
+    list(name) {
+        return splitList(this.rawValue(name), /[,\n]/);
+    }
+    /** A list with one item per line (items may contain commas); trimmed, blank lines dropped. */
+    multiline(name) {
+        return splitList(this.rawValue(name), /\n/);
+    }
+    /** An http(s) URL that must be given. */
+    requiredUrl(name) {
+        return this.required(name, this.url(name), 'an http:// or https:// URL');
+    }
+    /** An optional http(s) URL. */
+    url(name) {
+        return this.parse(name, parseHttpUrl);
+    }
+    /** A value checked by a domain parser that must be given; `accepted` says what to give when it is not. */
+    requiredCustom(name, parser, accepted) {
+        return this.required(name, this.custom(name, parser), accepted);
+    }
+    /**
+     * An optional value checked by a domain parser (image references, PromQL checks, …). The parser throws
+     * InvalidValue; the reader turns it into a ConfigurationError naming this input.
+     */
+    custom(name, parser) {
+        return this.parse(name, parser);
+    }
+    parse(name, parser) {
+        const value = this.rawValue(name);
+        if (value === '')
+            return undefined;
+        try {
+            return parser(value);
+        }
+        catch (error) {
+            if (error instanceof errors/* InvalidValue */.h6)
+                throw new errors/* ConfigurationError */.j1(name, error.problem, error.accepted);
+            throw error;
+        }
+    }
+    required(name, value, accepted) {
+        if (value === undefined)
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', accepted);
+        return value;
+    }
+    rawValue(name) {
+        this.namesRead.add(name);
+        return this.raw(name);
+    }
+}
+const PERCENT_ACCEPTED = 'a percentage from 0 to 100, such as 10 or 12.5%';
+/** Parses an http or https URL; anything else is an InvalidValue. */
+function parseHttpUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InvalidValue */.h6(`${describe(value)} is not a URL`, 'an http:// or https:// URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
+    }
+    return value;
+}
+/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
+function describe(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(shown);
+}
+function oneOf(allowed) {
+    return `one of ${allowed.join(', ')}`;
+}
+function splitList(value, separator) {
+    return value
+        .split(separator)
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+}
+function describeBounds(bounds, format) {
+    if (bounds.min !== undefined && bounds.max !== undefined)
+        return ` from ${format(bounds.min)} to ${format(bounds.max)}`;
+    if (bounds.min !== undefined)
+        return ` of at least ${format(bounds.min)}`;
+    if (bounds.max !== undefined)
+        return ` of at most ${format(bounds.max)}`;
+    return '';
+}
+function checkBounds(value, bounds, accepted, format) {
+    if (bounds.min !== undefined && value < bounds.min) {
+        throw new errors/* InvalidValue */.h6(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
+    }
+    if (bounds.max !== undefined && value > bounds.max) {
+        throw new errors/* InvalidValue */.h6(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
+    }
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
@@ -28384,10 +28880,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 1943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
@@ -28461,6 +28978,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28475,10 +29006,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -28500,6 +29052,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -28545,10 +29104,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 6460:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
 
 /***/ }),
 
@@ -28559,10 +29146,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
@@ -28588,7 +29196,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -28598,15 +29206,161 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28681,7 +29435,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28735,10 +29489,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28752,15 +29506,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28771,11 +29525,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -29734,7 +30488,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29757,7 +30511,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29853,7 +30607,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30057,7 +30811,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30084,7 +30838,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30142,7 +30896,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30171,11 +30925,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30395,7 +31149,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -30410,7 +31164,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -30421,7 +31175,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30430,7 +31184,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30577,13 +31331,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30861,7 +31615,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -30874,7 +31628,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31213,8 +31967,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31395,7 +32149,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31463,7 +32217,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31550,350 +32304,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runtime/errors.ts
-/**
- * A failure that is an expected outcome, not a bug: the message is written for the person reading the
- * run log and is reported without a stack trace.
- */
-class ActionFailure extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/**
- * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
- * what is accepted. Always thrown before anything is changed in a registry or cluster.
- */
-class errors_ConfigurationError extends ActionFailure {
-    input;
-    problem;
-    accepted;
-    constructor(
-    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
-    input, 
-    /** What is wrong with the value given. */
-    problem, 
-    /** What would have been accepted. */
-    accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.problem = problem;
-        this.accepted = accepted;
-    }
-}
-/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
-class errors_InvalidValue extends Error {
-    problem;
-    accepted;
-    constructor(problem, accepted) {
-        super(problem);
-        this.problem = problem;
-        this.accepted = accepted;
-        this.name = 'InvalidValue';
-    }
-}
-/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
-class NotImplementedError extends ActionFailure {
-    constructor(action) {
-        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runtime/duration.ts
-
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-const DURATION_ACCEPTED = 'a duration such as 90s, 10m, 1h30m or 500ms (a bare number means seconds)';
-/**
- * Parses a human duration (`90s`, `10m`, `1h30m`, `250ms`, or a bare number of seconds) into
- * milliseconds. Throws InvalidValue for anything else.
- */
-function parseDuration(text) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1_000);
-    if (value === '')
-        throw new errors_InvalidValue('the value is empty', DURATION_ACCEPTED);
-    let total = 0;
-    let consumed = 0;
-    DURATION_PART.lastIndex = 0;
-    for (let match = DURATION_PART.exec(value); match; match = DURATION_PART.exec(value)) {
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        consumed = DURATION_PART.lastIndex;
-    }
-    if (consumed !== value.length) {
-        throw new errors_InvalidValue(`"${value}" is not a duration`, DURATION_ACCEPTED);
-    }
-    return Math.round(total);
-}
-/** Formats milliseconds the way people write durations: `1h30m`, `90s` → `1m30s`, `250ms`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    let rest = Math.round(ms / 1_000);
-    const parts = [];
-    for (const [unit, seconds] of [
-        ['h', 3_600],
-        ['m', 60],
-        ['s', 1],
-    ]) {
-        const count = Math.floor(rest / seconds);
-        if (count > 0)
-            parts.push(`${count}${unit}`);
-        rest -= count * seconds;
-    }
-    return parts.join('');
-}
-
-;// CONCATENATED MODULE: ./src/runtime/input-reader.ts
-
-
-/**
- * The runner's environment variable for an input: `INPUT_` + the name upper-cased with spaces turned
- * into underscores. Hyphens are kept, exactly as the Actions runner does (`INPUT_SEVERITY-THRESHOLD`).
- */
-function inputEnvName(name) {
-    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-/** Raw inputs read from a process environment, trimmed as `@actions/core` trims them. */
-function envInputSource(env) {
-    return (name) => (env[inputEnvName(name)] ?? '').trim();
-}
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-/**
- * Typed readers for action inputs. Every reader validates and throws a ConfigurationError naming the
- * input, the problem and what is accepted. Optional readers return `undefined` for an empty value;
- * defaults live in action.yml only, so inputs that have a default are read with the required readers.
- *
- * Every name read is recorded, so a contract test can compare what an action reads with what its
- * action.yml declares.
- */
-class InputReader {
-    raw;
-    masker;
-    environment;
-    namesRead = new Set();
-    constructor(raw, masker, environment = () => undefined) {
-        this.raw = raw;
-        this.masker = masker;
-        this.environment = environment;
-    }
-    /**
-     * Registers a value derived from a secret (such as the value half of a `id=value` line) with the
-     * log masker, so it is hidden wherever it appears on its own.
-     */
-    mask(value) {
-        if (value.trim().length > 0)
-            this.masker(value);
-    }
-    /** The input names read so far, in order of first read. */
-    get read() {
-        return [...this.namesRead];
-    }
-    /** An environment variable of the runner's context (not an input). */
-    env(name) {
-        const value = this.environment(name);
-        return value === undefined || value === '' ? undefined : value;
-    }
-    /** An optional string. */
-    string(name) {
-        const value = this.rawValue(name);
-        return value === '' ? undefined : value;
-    }
-    /** A string that must not be empty. */
-    requiredString(name) {
-        const value = this.string(name);
-        if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', 'a non-empty value');
-        return value;
-    }
-    /**
-     * A secret: registered with the log masker the moment it is read (the whole value and each of its
-     * lines, because log lines are masked one at a time), then returned like an optional string.
-     */
-    secret(name) {
-        const value = this.string(name);
-        if (value !== undefined) {
-            this.mask(value);
-            for (const line of value.split(/\r?\n/))
-                if (line.trim().length > 0 && line !== value)
-                    this.mask(line.trim());
-        }
-        return value;
-    }
-    /** A secret that must be given. */
-    requiredSecret(name) {
-        const value = this.secret(name);
-        if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', 'a non-empty secret');
-        return value;
-    }
-    /** A boolean in the YAML 1.2 core schema spellings the runner accepts (true/True/TRUE, false/False/FALSE). */
-    boolean(name) {
-        const value = this.rawValue(name);
-        if (TRUE_VALUES.includes(value))
-            return true;
-        if (FALSE_VALUES.includes(value))
-            return false;
-        throw new errors_ConfigurationError(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
-    }
-    /** An integer within optional bounds. */
-    integer(name, bounds = {}) {
-        return this.required(name, this.optionalInteger(name, bounds), 'an integer' + describeBounds(bounds, String));
-    }
-    /** An optional integer within optional bounds. */
-    optionalInteger(name, bounds = {}) {
-        return this.parse(name, (value) => {
-            const accepted = 'an integer' + describeBounds(bounds, String);
-            if (!/^[+-]?\d+$/.test(value))
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not an integer`, accepted);
-            const number = Number(value);
-            if (!Number.isSafeInteger(number))
-                throw new errors_InvalidValue(`${value} is too large`, accepted);
-            checkBounds(number, bounds, accepted, String);
-            return number;
-        });
-    }
-    /** A duration (`90s`, `10m`, `1h30m`, `500ms`, bare seconds) in milliseconds, within optional bounds. */
-    duration(name, bounds = {}) {
-        return this.required(name, this.optionalDuration(name, bounds), DURATION_ACCEPTED + describeBounds(bounds, formatDuration));
-    }
-    /** An optional duration in milliseconds. */
-    optionalDuration(name, bounds = {}) {
-        return this.parse(name, (value) => {
-            const ms = parseDuration(value);
-            checkBounds(ms, bounds, DURATION_ACCEPTED + describeBounds(bounds, formatDuration), formatDuration);
-            return ms;
-        });
-    }
-    /** A percentage from 0 to 100, written `25`, `25%` or `12.5%`; returned as a number (25). */
-    percentage(name) {
-        return this.required(name, this.optionalPercentage(name), PERCENT_ACCEPTED);
-    }
-    /** An optional percentage. */
-    optionalPercentage(name) {
-        return this.parse(name, (value) => {
-            const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
-            if (!match)
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
-            const number = Number(match[1]);
-            if (number > 100)
-                throw new errors_InvalidValue(`${value} is more than 100%`, PERCENT_ACCEPTED);
-            return number;
-        });
-    }
-    /** One of a fixed set of values (compared exactly). */
-    enumeration(name, allowed) {
-        return this.required(name, this.optionalEnumeration(name, allowed), oneOf(allowed));
-    }
-    /** An optional value from a fixed set. */
-    optionalEnumeration(name, allowed) {
-        return this.parse(name, (value) => {
-            if (!allowed.includes(value)) {
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
-            }
-            return value;
-        });
-    }
-    /** A list separated by commas and/or new lines; items trimmed, empty items dropped. */
-    list(name) {
-        return splitList(this.rawValue(name), /[,\n]/);
-    }
-    /** A list with one item per line (items may contain commas); trimmed, blank lines dropped. */
-    multiline(name) {
-        return splitList(this.rawValue(name), /\n/);
-    }
-    /** An http(s) URL that must be given. */
-    requiredUrl(name) {
-        return this.required(name, this.url(name), 'an http:// or https:// URL');
-    }
-    /** An optional http(s) URL. */
-    url(name) {
-        return this.parse(name, parseHttpUrl);
-    }
-    /** A value checked by a domain parser that must be given; `accepted` says what to give when it is not. */
-    requiredCustom(name, parser, accepted) {
-        return this.required(name, this.custom(name, parser), accepted);
-    }
-    /**
-     * An optional value checked by a domain parser (image references, PromQL checks, …). The parser throws
-     * InvalidValue; the reader turns it into a ConfigurationError naming this input.
-     */
-    custom(name, parser) {
-        return this.parse(name, parser);
-    }
-    parse(name, parser) {
-        const value = this.rawValue(name);
-        if (value === '')
-            return undefined;
-        try {
-            return parser(value);
-        }
-        catch (error) {
-            if (error instanceof errors_InvalidValue)
-                throw new errors_ConfigurationError(name, error.problem, error.accepted);
-            throw error;
-        }
-    }
-    required(name, value, accepted) {
-        if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', accepted);
-        return value;
-    }
-    rawValue(name) {
-        this.namesRead.add(name);
-        return this.raw(name);
-    }
-}
-const PERCENT_ACCEPTED = 'a percentage from 0 to 100, such as 10 or 12.5%';
-/** Parses an http or https URL; anything else is an InvalidValue. */
-function parseHttpUrl(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_InvalidValue(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
-    }
-    return value;
-}
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function input_reader_describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
-function oneOf(allowed) {
-    return `one of ${allowed.join(', ')}`;
-}
-function splitList(value, separator) {
-    return value
-        .split(separator)
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-}
-function describeBounds(bounds, format) {
-    if (bounds.min !== undefined && bounds.max !== undefined)
-        return ` from ${format(bounds.min)} to ${format(bounds.max)}`;
-    if (bounds.min !== undefined)
-        return ` of at least ${format(bounds.min)}`;
-    if (bounds.max !== undefined)
-        return ` of at most ${format(bounds.max)}`;
-    return '';
-}
-function checkBounds(value, bounds, accepted, format) {
-    if (bounds.min !== undefined && value < bounds.min) {
-        throw new errors_InvalidValue(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
-    }
-    if (bounds.max !== undefined && value > bounds.max) {
-        throw new errors_InvalidValue(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
-    }
-}
-
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
+// EXTERNAL MODULE: ./src/runtime/input-reader.ts + 1 modules
+var input_reader = __nccwpck_require__(7674);
 ;// CONCATENATED MODULE: ./src/runtime/logger.ts
 
 /** Logs through the Actions runner's workflow commands. */
@@ -31947,8 +32361,8 @@ function formatOutput(value) {
     return JSON.stringify(value);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/runtime/summary.ts
 
 /**
@@ -31957,7 +32371,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 function summarySink(summaryFile, logger) {
     if (summaryFile)
-        return { append: (markdown) => (0,external_node_fs_namespaceObject.appendFileSync)(summaryFile, ensureNewline(markdown)) };
+        return { append: (markdown) => (0,external_node_fs_.appendFileSync)(summaryFile, ensureNewline(markdown)) };
     return {
         append: (markdown) => {
             for (const line of ensureNewline(markdown).trimEnd().split('\n'))
@@ -31992,7 +32406,7 @@ function ensureNewline(text) {
 async function runAction(parseInputs, run) {
     const logger = actionsLogger;
     try {
-        const read = new InputReader(envInputSource(process.env), (secret) => core_setSecret(secret), (name) => process.env[name]);
+        const read = new input_reader/* InputReader */.i_((0,input_reader/* envInputSource */.lQ)(process.env), (secret) => core_setSecret(secret), (name) => process.env[name]);
         const inputs = parseInputs(read);
         const summary = summarySink(process.env.GITHUB_STEP_SUMMARY, logger);
         const outputs = await run(inputs, { logger, summary });
@@ -32004,7 +32418,7 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
-    if (error instanceof ActionFailure) {
+    if (error instanceof errors/* ActionFailure */.dR) {
         setFailed(error.message);
         return;
     }
@@ -32013,94 +32427,8 @@ function reportFailure(error, logger) {
     setFailed(`Unexpected error (a bug in prodline, please report it): ${bug.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/image/reference.ts
-
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const NAME_MAX = 255;
-const IMAGE_ACCEPTED = 'an image reference such as ghcr.io/org/app, ghcr.io/org/app:1.2.3 or ghcr.io/org/app@sha256:<64 hex digits> (lower-case repository)';
-const DIGEST_REFERENCE_ACCEPTED = 'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>';
-const REPOSITORY_ACCEPTED = 'a repository without tag or digest, such as ghcr.io/org/app or 127.0.0.1:5000/app';
-/** Parses a Docker/OCI image reference, with or without tag and digest. Throws InvalidValue. */
-function parseImageReference(text) {
-    const value = text.trim();
-    let rest = value;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
-        }
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
-    }
-    if (rest.length === 0)
-        throw new errors_InvalidValue(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
-    if (rest.length > NAME_MAX)
-        throw new errors_InvalidValue(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
-    const components = rest.split('/');
-    let registry = 'docker.io';
-    if (components.length > 1 && isDomain(components[0])) {
-        registry = components.shift();
-        if (!DOMAIN.test(registry))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
-    }
-    for (const component of components) {
-        if (!PATH_COMPONENT.test(component)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
-        }
-    }
-    if (registry === 'index.docker.io')
-        registry = 'docker.io';
-    if (registry === 'docker.io' && components.length === 1)
-        components.unshift('library');
-    return { registry, repository: components.join('/'), tag, digest };
-}
-/** Parses a reference that must carry a digest (what prodline deploys and signs). */
-function parseDigestReference(text) {
-    const reference = parseImageReference(text);
-    if (!reference.digest) {
-        throw new InvalidValue(`${describe(text.trim())} is not pinned by digest`, DIGEST_REFERENCE_ACCEPTED);
-    }
-    return reference;
-}
-/** Parses a bare repository (no tag, no digest), such as the `image` a build pushes to. */
-function parseRepository(text) {
-    const reference = parseImageReference(text);
-    if (reference.tag || reference.digest) {
-        throw new InvalidValue(`${describe(text.trim())} includes a tag or digest`, REPOSITORY_ACCEPTED);
-    }
-    return reference;
-}
-/** `registry/repository` — the name without tag or digest. */
-function repositoryName(reference) {
-    return `${reference.registry}/${reference.repository}`;
-}
-/** The canonical string: `registry/repository[:tag][@digest]`. */
-function formatReference(reference) {
-    return `${repositoryName(reference)}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
-}
-// As in the Docker reference grammar: the first component is a registry when it looks like a host.
-function isDomain(component) {
-    return (component.includes('.') ||
-        component.includes(':') ||
-        component === 'localhost' ||
-        component !== component.toLowerCase());
-}
-
+// EXTERNAL MODULE: ./src/image/reference.ts
+var image_reference = __nccwpck_require__(3564);
 ;// CONCATENATED MODULE: ./src/runtime/github-context.ts
 /** Reads the GitHub context from the runner's environment (through the reader, so tests can supply it). */
 function readGitHubContext(read) {
@@ -32174,7 +32502,7 @@ function readRegistryCredentials(read) {
     const username = read.string('username');
     const password = read.secret('password');
     if ((username === undefined) !== (password === undefined)) {
-        throw new errors_ConfigurationError('username, password', 'only one of the two was given', 'both (registry login) or neither (the Docker config written by a login step is used)');
+        throw new errors/* ConfigurationError */.j1('username, password', 'only one of the two was given', 'both (registry login) or neither (the Docker config written by a login step is used)');
     }
     return { username, password };
 }
@@ -32192,10 +32520,10 @@ function readSignerIdentity(read) {
         trustedRoot: read.string('trusted-root'),
     };
     if (identity.certificateIdentity && identity.certificateIdentityRegexp) {
-        throw new errors_ConfigurationError('certificate-identity, certificate-identity-regexp', 'both were given', 'one of them: an exact identity, or a regular expression');
+        throw new errors/* ConfigurationError */.j1('certificate-identity, certificate-identity-regexp', 'both were given', 'one of them: an exact identity, or a regular expression');
     }
     if (identity.publicKey && (identity.certificateIdentity || identity.certificateIdentityRegexp)) {
-        throw new errors_ConfigurationError('public-key', 'it was given together with a certificate identity', 'public-key (key-based signatures) or certificate-identity (keyless), not both');
+        throw new errors/* ConfigurationError */.j1('public-key', 'it was given together with a certificate identity', 'public-key (key-based signatures) or certificate-identity (keyless), not both');
     }
     return identity;
 }
@@ -32208,7 +32536,7 @@ function parseRegExp(value) {
         new RegExp(value);
     }
     catch (error) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
+        throw new errors/* InvalidValue */.h6(`${(0,input_reader/* describe */.q0)(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
     }
     return value;
 }
@@ -32232,7 +32560,7 @@ const PRIVATE_KEY_HEADERS = [
 function parseInputs(read) {
     const mode = read.enumeration('mode', MODES);
     const resolveTag = read.boolean('resolve-tag');
-    const image = read.requiredCustom('image', (value) => parseSubject(value, resolveTag), DIGEST_REFERENCE_ACCEPTED);
+    const image = read.requiredCustom('image', (value) => parseSubject(value, resolveTag), image_reference/* DIGEST_REFERENCE_ACCEPTED */.PD);
     const requestUrl = read.env('ACTIONS_ID_TOKEN_REQUEST_URL');
     const requestToken = read.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
     if (requestToken)
@@ -32250,8 +32578,12 @@ function parseInputs(read) {
         resolveTag,
         attestProvenance: read.boolean('attest-provenance'),
         pushProvenance: read.boolean('push-provenance'),
+        githubToken: read.secret('github-token'),
+        githubApiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
         timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
         ...readRegistryCredentials(read),
+        registryCa: read.string('registry-ca'),
+        dockerConfigDir: read.env('DOCKER_CONFIG') ?? homeDockerDir(read.env('HOME')),
         idTokenRequest: requestUrl && requestToken ? { url: requestUrl, token: requestToken } : undefined,
         github: readGitHubContext(read),
     };
@@ -32260,33 +32592,39 @@ function parseInputs(read) {
 }
 function checkCombinations(inputs) {
     if (inputs.keyPassword !== undefined && inputs.key === undefined) {
-        throw new errors_ConfigurationError('key-password', 'it was given without a key', 'key-password only together with key');
+        throw new errors/* ConfigurationError */.j1('key-password', 'it was given without a key', 'key-password only together with key');
     }
     if (inputs.pushProvenance && !inputs.attestProvenance) {
-        throw new errors_ConfigurationError('push-provenance', 'it needs attest-provenance: true', 'push-provenance: true only with attest-provenance: true');
+        throw new errors/* ConfigurationError */.j1('push-provenance', 'it needs attest-provenance: true', 'push-provenance: true only with attest-provenance: true');
+    }
+    if (inputs.attestProvenance && (inputs.mode !== 'sign' || inputs.key !== undefined)) {
+        throw new errors/* ConfigurationError */.j1('attest-provenance', 'a build-provenance attestation is made with the keyless GitHub identity, when signing', "attest-provenance: true with mode: sign and no key (and 'permissions: id-token: write, attestations: write')");
     }
     if (inputs.mode === 'verify') {
         if (inputs.key !== undefined) {
-            throw new errors_ConfigurationError('key', 'a private key is not used to verify', 'public-key (key-based) or certificate-identity (keyless) in verify mode');
+            throw new errors/* ConfigurationError */.j1('key', 'a private key is not used to verify', 'public-key (key-based) or certificate-identity (keyless) in verify mode');
         }
         if (!namesSigner(inputs.identity)) {
-            throw new errors_ConfigurationError('certificate-identity', 'verify mode needs to know who must have signed', 'certificate-identity or certificate-identity-regexp (keyless), or public-key (key-based)');
+            throw new errors/* ConfigurationError */.j1('certificate-identity', 'verify mode needs to know who must have signed', 'certificate-identity or certificate-identity-regexp (keyless), or public-key (key-based)');
         }
     }
     if (inputs.mode === 'sign' && inputs.key === undefined && inputs.idTokenRequest === undefined) {
-        throw new errors_ConfigurationError('key', 'keyless signing needs an OIDC token, but this job cannot request one (ACTIONS_ID_TOKEN_REQUEST_URL is not set)', "add 'permissions: id-token: write' to the job for keyless signing, or give a key");
+        throw new errors/* ConfigurationError */.j1('key', 'keyless signing needs an OIDC token, but this job cannot request one (ACTIONS_ID_TOKEN_REQUEST_URL is not set)', "add 'permissions: id-token: write' to the job for keyless signing, or give a key");
     }
 }
 /** The subject must be pinned by digest, unless the caller asked to resolve a tag through the registry. */
 function parseSubject(value, resolveTag) {
-    const reference = parseImageReference(value);
+    const reference = (0,image_reference/* parseImageReference */.o_)(value);
     if (!reference.digest && !resolveTag) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is a tag, and prodline signs digests only (a tag can be moved after it was signed)`, `${DIGEST_REFERENCE_ACCEPTED}, or set resolve-tag: true to resolve the tag to its digest first`);
+        throw new errors/* InvalidValue */.h6(`${(0,input_reader/* describe */.q0)(value)} is a tag, and prodline signs digests only (a tag can be moved after it was signed)`, `${image_reference/* DIGEST_REFERENCE_ACCEPTED */.PD}, or set resolve-tag: true to resolve the tag to its digest first`);
     }
     if (!reference.tag && !reference.digest) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} has neither tag nor digest`, DIGEST_REFERENCE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,input_reader/* describe */.q0)(value)} has neither tag nor digest`, image_reference/* DIGEST_REFERENCE_ACCEPTED */.PD);
     }
     return reference;
+}
+function homeDockerDir(home) {
+    return home ? `${home}/.docker` : undefined;
 }
 /** The private key, masked first, then checked by its PEM header only: its content never appears in a message. */
 function readPrivateKey(read) {
@@ -32295,14 +32633,12 @@ function readPrivateKey(read) {
         return undefined;
     const header = /^-----BEGIN ([A-Z ]+)-----/.exec(key)?.[1];
     if (!header || !PRIVATE_KEY_HEADERS.includes(header)) {
-        throw new errors_ConfigurationError('key', 'the value is not a PEM private key (its content is not shown)', `the key's PEM content (from a secret) with one of the headers ${PRIVATE_KEY_HEADERS.map((h) => `BEGIN ${h}`).join(', ')}`);
+        throw new errors/* ConfigurationError */.j1('key', 'the value is not a PEM private key (its content is not shown)', `the key's PEM content (from a secret) with one of the headers ${PRIVATE_KEY_HEADERS.map((h) => `BEGIN ${h}`).join(', ')}`);
     }
     return key;
 }
 
 ;// CONCATENATED MODULE: ./src/actions/sign-image/run.ts
-
-
 const OUTPUTS = (/* unused pure expression or super */ null && ([
     'digest',
     'signature-ref',
@@ -32311,10 +32647,14 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'rekor-log-index',
     'verified',
 ]));
-/** Sign a digest (keyless or with a key) and verify it, or verify only. The behaviour lands with [sign-image]. */
+/**
+ * Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate).
+ * The work is loaded on demand, after the inputs are valid, so a bad input fails fast and the entry
+ * chunk stays small.
+ */
 async function run(inputs, context) {
-    context.logger.info(`inputs are valid: ${inputs.mode} ${formatReference(inputs.image)} (${inputs.format})`);
-    throw new NotImplementedError('sign-image');
+    const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 591));
+    return signOrVerify(inputs, context);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/sign-image/index.ts

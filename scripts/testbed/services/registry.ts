@@ -6,8 +6,9 @@ import { httpReady, waitFor } from '../process.js';
 import type { ServiceContext, TestbedService } from '../service.js';
 
 /**
- * Debian's `docker-registry` (distribution 2.8) in three flavours: plain HTTP, HTTP with basic auth,
- * and TLS with basic auth (self-signed CA, valid for 127.0.0.1 and 127.0.0.2).
+ * Debian's `docker-registry` (distribution 2.8) in four flavours: plain HTTP, HTTP with basic auth,
+ * TLS with basic auth (self-signed CA, valid for 127.0.0.1 and 127.0.0.2), and bearer-token auth with a
+ * local token service (the GHCR / Docker Hub flow).
  */
 export const registryService: TestbedService = {
   name: 'registry',
@@ -43,15 +44,18 @@ export const registryService: TestbedService = {
       { stdio: 'ignore' },
     );
 
-    const [plain, auth, tls] = await Promise.all([
+    const tokenAuth = await startTokenService(context, user, password);
+    const [plain, auth, tls, token] = await Promise.all([
       startRegistry(context, 'plain', {}),
       startRegistry(context, 'auth', { htpasswd }),
       startRegistry(context, 'tls', { htpasswd, tls: { cert, key } }),
+      startRegistry(context, 'token', { token: tokenAuth }),
     ]);
     return {
       REGISTRY: plain,
       REGISTRY_AUTH: auth,
       REGISTRY_TLS: tls,
+      REGISTRY_TOKEN_AUTH: token,
       REGISTRY_USER: user,
       REGISTRY_PASSWORD: password,
       REGISTRY_CA: cert,
@@ -62,6 +66,55 @@ export const registryService: TestbedService = {
 interface Flavour {
   htpasswd?: string;
   tls?: { cert: string; key: string };
+  token?: TokenAuth;
+}
+
+interface TokenAuth {
+  realm: string;
+  service: string;
+  issuer: string;
+  rootCertBundle: string;
+}
+
+/** The token service (stand-ins/registry-token.ts) with its own ES256 signing key and certificate. */
+async function startTokenService(
+  context: ServiceContext,
+  user: string,
+  password: string,
+): Promise<TokenAuth> {
+  const key = join(context.dir, 'token-signer.key');
+  const cert = join(context.dir, 'token-signer.crt');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=prodline-testbed-token-signer',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  const service = 'prodline-testbed-registry';
+  const issuer = 'prodline-testbed-token-service';
+  const { url } = await context.standIn<{ url: string }>(
+    'registry-token',
+    'scripts/testbed/stand-ins/registry-token.ts',
+    ['--key', key, '--cert', cert, '--service', service, '--issuer', issuer],
+    // Through the environment, not argv, which anyone on the machine can read with ps.
+    { PRODLINE_REGISTRY_USER: user, PRODLINE_REGISTRY_PASSWORD: password },
+  );
+  return { realm: url, service, issuer, rootCertBundle: cert };
 }
 
 async function startRegistry(context: ServiceContext, name: string, flavour: Flavour): Promise<string> {
@@ -76,6 +129,11 @@ async function startRegistry(context: ServiceContext, name: string, flavour: Fla
     `  secret: ${randomBytes(8).toString('hex')}`,
     ...(flavour.tls ? [`  tls: {certificate: ${flavour.tls.cert}, key: ${flavour.tls.key}}`] : []),
     ...(flavour.htpasswd ? [`auth: {htpasswd: {realm: prodline-testbed, path: ${flavour.htpasswd}}}`] : []),
+    ...(flavour.token
+      ? [
+          `auth: {token: {realm: '${flavour.token.realm}', service: ${flavour.token.service}, issuer: ${flavour.token.issuer}, rootcertbundle: ${flavour.token.rootCertBundle}}}`,
+        ]
+      : []),
   ].join('\n');
   const configFile = join(context.dir, `${name}.yml`);
   writeFileSync(configFile, `${config}\n`);

@@ -30,10 +30,18 @@ export interface SignImageInputs {
   resolveTag: boolean;
   attestProvenance: boolean;
   pushProvenance: boolean;
+  /** The job's token, to store the provenance attestation with GitHub (masked). */
+  githubToken?: string;
+  /** GitHub's REST API (`GITHUB_API_URL`, GHES included). */
+  githubApiUrl: string;
   /** Overall time cap for signing or verifying, retries included (ms). */
   timeoutMs: number;
   username?: string;
   password?: string;
+  /** Extra CA certificates (PEM file path) to trust for the registry. */
+  registryCa?: string;
+  /** Docker's config directory (`$DOCKER_CONFIG`, else `~/.docker`): credentials of a login step. */
+  dockerConfigDir?: string;
   /** The Actions OIDC token endpoint (keyless signing); absent without `permissions: id-token: write`. */
   idTokenRequest?: { url: string; token: string };
   github: GitHubContext;
@@ -71,8 +79,12 @@ export function parseInputs(read: InputReader): SignImageInputs {
     resolveTag,
     attestProvenance: read.boolean('attest-provenance'),
     pushProvenance: read.boolean('push-provenance'),
+    githubToken: read.secret('github-token'),
+    githubApiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
     timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
     ...readRegistryCredentials(read),
+    registryCa: read.string('registry-ca'),
+    dockerConfigDir: read.env('DOCKER_CONFIG') ?? homeDockerDir(read.env('HOME')),
     idTokenRequest: requestUrl && requestToken ? { url: requestUrl, token: requestToken } : undefined,
     github: readGitHubContext(read),
   };
@@ -93,6 +105,13 @@ function checkCombinations(inputs: SignImageInputs): void {
       'push-provenance',
       'it needs attest-provenance: true',
       'push-provenance: true only with attest-provenance: true',
+    );
+  }
+  if (inputs.attestProvenance && (inputs.mode !== 'sign' || inputs.key !== undefined)) {
+    throw new ConfigurationError(
+      'attest-provenance',
+      'a build-provenance attestation is made with the keyless GitHub identity, when signing',
+      "attest-provenance: true with mode: sign and no key (and 'permissions: id-token: write, attestations: write')",
     );
   }
   if (inputs.mode === 'verify') {
@@ -133,6 +152,10 @@ function parseSubject(value: string, resolveTag: boolean): ImageReference {
     throw new InvalidValue(`${describe(value)} has neither tag nor digest`, DIGEST_REFERENCE_ACCEPTED);
   }
   return reference;
+}
+
+function homeDockerDir(home: string | undefined): string | undefined {
+  return home ? `${home}/.docker` : undefined;
 }
 
 /** The private key, masked first, then checked by its PEM header only: its content never appears in a message. */

@@ -1,5 +1,3 @@
-import { formatReference } from '../../image/reference.js';
-import { NotImplementedError } from '../../runtime/errors.js';
 import type { Outputs } from '../../runtime/outputs.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { SignImageInputs } from './inputs.js';
@@ -14,8 +12,12 @@ export const OUTPUTS = [
 ] as const;
 export type SignImageOutputs = Outputs<(typeof OUTPUTS)[number]>;
 
-/** Sign a digest (keyless or with a key) and verify it, or verify only. The behaviour lands with [sign-image]. */
+/**
+ * Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate).
+ * The work is loaded on demand, after the inputs are valid, so a bad input fails fast and the entry
+ * chunk stays small.
+ */
 export async function run(inputs: SignImageInputs, context: ActionContext): Promise<SignImageOutputs> {
-  context.logger.info(`inputs are valid: ${inputs.mode} ${formatReference(inputs.image)} (${inputs.format})`);
-  throw new NotImplementedError('sign-image');
+  const { signOrVerify } = await import('./sign-or-verify.js');
+  return signOrVerify(inputs, context);
 }
