@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SignerIdentity } from '../actions/signature-inputs.js';
+import type { SignerIdentity } from './signer-identity.js';
 import type { RegistryClient } from '../image/registry/client.js';
 import { loadTrustMaterial, TrustedRootError, type SignerPolicy } from './verify-bundle.js';
 import { verifyImageSignatures, type ImageVerification, type SignatureFormat } from './verify-image.js';
