@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28377,10 +28377,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28461,6 +28489,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28475,6 +28510,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -28482,10 +28531,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -28545,6 +28615,34 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28559,54 +28657,47 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3838:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28681,7 +28772,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28735,10 +28826,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28752,15 +28843,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28771,15 +28862,1594 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(2145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return __awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return __awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(5260);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 5260:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec)
+});
+
+// UNUSED EXPORTS: getExecOutput
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(5317);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return __awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 2145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
+  Hv: () => (/* binding */ HttpCodes)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
+
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28872,7 +30542,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28950,7 +30620,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -28996,7 +30666,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29299,7 +30969,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29310,7 +30980,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29409,7 +31079,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29424,7 +31094,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29449,7 +31119,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29472,7 +31142,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29572,84 +31242,32 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ lstat),
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   Cy: () => (/* binding */ readdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   YN: () => (/* binding */ symlink),
+/* harmony export */   dJ: () => (/* binding */ stat),
+/* harmony export */   h_: () => (/* binding */ readlink),
+/* harmony export */   k6: () => (/* binding */ chmod),
+/* harmony export */   m3: () => (/* binding */ copyFile),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath),
+/* harmony export */   y1: () => (/* binding */ unlink)
+/* harmony export */ });
+/* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29660,404 +31278,7 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 };
 
 
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30072,8 +31293,8 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs__WEBPACK_IMPORTED_MODULE_0__.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
         if (IS_WINDOWS && !result.endsWith('\\')) {
@@ -30084,9 +31305,9 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -30100,7 +31321,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -30127,7 +31348,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -30142,7 +31363,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30171,11 +31392,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30225,8 +31446,23 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF),
+/* harmony export */   cp: () => (/* binding */ cp)
+/* harmony export */ });
+/* unused harmony exports mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30247,21 +31483,21 @@ var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argum
  * @param     options   optional. See CopyOptions.
  */
 function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        const destStat = (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(dest)) ? yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(dest) : null;
         // Dest is an existing file, but not forcing
         if (destStat && destStat.isFile() && !force) {
             return;
         }
         // If dest is an existing directory, should copy inside.
         const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
+            ? path__WEBPACK_IMPORTED_MODULE_1__.join(dest, path__WEBPACK_IMPORTED_MODULE_1__.basename(source))
             : dest;
-        if (!(yield ioUtil.exists(source))) {
+        if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(source))) {
             throw new Error(`no such file or directory: ${source}`);
         }
-        const sourceStat = yield ioUtil.stat(source);
+        const sourceStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(source);
         if (sourceStat.isDirectory()) {
             if (!recursive) {
                 throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
@@ -30271,11 +31507,11 @@ function cp(source_1, dest_1) {
             }
         }
         else {
-            if (path.relative(source, newDest) === '') {
+            if (path__WEBPACK_IMPORTED_MODULE_1__.relative(source, newDest) === '') {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
-            yield io_copyFile(source, newDest, force);
+            yield copyFile(source, newDest, force);
         }
     });
 }
@@ -30287,7 +31523,7 @@ function cp(source_1, dest_1) {
  * @param     options   optional. See MoveOptions.
  */
 function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         if (yield ioUtil.exists(dest)) {
             let destExists = true;
             if (yield ioUtil.isDirectory(dest)) {
@@ -30314,8 +31550,8 @@ function mv(source_1, dest_1) {
  * @param inputPath path to remove
  */
 function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
             if (/[*"<>|]/.test(inputPath)) {
@@ -30324,7 +31560,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -30344,9 +31580,9 @@ function rmRF(inputPath) {
  * @returns Promise<void>
  */
 function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
     });
 }
 /**
@@ -30358,7 +31594,7 @@ function mkdirP(fsPath) {
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -30366,7 +31602,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (IS_WINDOWS) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -30388,29 +31624,29 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
             return [];
         }
         // build the list of directories
@@ -30421,7 +31657,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30430,7 +31666,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30447,1109 +31683,246 @@ function readCopyOptions(options) {
     return { force, recursive, copySourceDirectory };
 }
 function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         // Ensure there is not a run away recursive copy
         if (currentDepth >= 255)
             return;
         currentDepth++;
         yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
+        const files = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readdir */ .Cy(sourceDir);
         for (const fileName of files) {
             const srcFile = `${sourceDir}/${fileName}`;
             const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
+            const srcFileStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile);
             if (srcFileStat.isDirectory()) {
                 // Recurse
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
             }
             else {
-                yield io_copyFile(srcFile, destFile, force);
+                yield copyFile(srcFile, destFile, force);
             }
         }
         // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destDir, (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(sourceDir)).mode);
     });
 }
 // Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
             }
             catch (e) {
                 // Try to override file permission
                 if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destFile, '0666');
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
                 }
                 // other errors = it doesn't exist, no work to do
             }
             // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+            const symlinkFull = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readlink */ .h_(srcFile);
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .symlink */ .YN(symlinkFull, destFile, _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 ? 'junction' : null);
         }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
+        else if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(destFile)) || force) {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .copyFile */ .m3(srcFile, destFile);
         }
     });
 }
 //# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
+/***/ })
 
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
 
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
 ;// CONCATENATED MODULE: ./src/runtime/errors.ts
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
@@ -31559,6 +31932,17 @@ class ActionFailure extends Error {
     constructor(message) {
         super(message);
         this.name = new.target.name;
+    }
+}
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
     }
 }
 /**
@@ -31898,10 +32282,10 @@ function checkBounds(value, bounds, accepted, format) {
 
 /** Logs through the Actions runner's workflow commands. */
 const actionsLogger = {
-    debug: (message) => core_debug(message),
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
+    debug: (message) => core/* debug */.Yz(message),
+    info: (message) => core/* info */.pq(message),
+    warning: (message, annotation) => core/* warning */.$e(message, annotation ?? {}),
+    error: (message, annotation) => core/* error */.z3(message, annotation ?? {}),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -31924,15 +32308,20 @@ class MemoryLogger {
     info(message) {
         this.lines.push(message);
     }
-    warning(message) {
-        this.lines.push(`warning: ${message}`);
+    warning(message, annotation) {
+        this.lines.push(`warning: ${message}${where(annotation)}`);
     }
-    error(message) {
-        this.lines.push(`error: ${message}`);
+    error(message, annotation) {
+        this.lines.push(`error: ${message}${where(annotation)}`);
     }
     text() {
         return this.lines.join('\n');
     }
+}
+function where(annotation) {
+    if (!annotation)
+        return '';
+    return ` (${annotation.file}${annotation.startLine ? `:${annotation.startLine}` : ''})`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/outputs.ts
@@ -31947,8 +32336,8 @@ function formatOutput(value) {
     return JSON.stringify(value);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/runtime/summary.ts
 
 /**
@@ -31957,7 +32346,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 function summarySink(summaryFile, logger) {
     if (summaryFile)
-        return { append: (markdown) => (0,external_node_fs_namespaceObject.appendFileSync)(summaryFile, ensureNewline(markdown)) };
+        return { append: (markdown) => (0,external_node_fs_.appendFileSync)(summaryFile, ensureNewline(markdown)) };
     return {
         append: (markdown) => {
             for (const line of ensureNewline(markdown).trimEnd().split('\n'))
@@ -31992,25 +32381,83 @@ function ensureNewline(text) {
 async function runAction(parseInputs, run) {
     const logger = actionsLogger;
     try {
-        const read = new InputReader(envInputSource(process.env), (secret) => core_setSecret(secret), (name) => process.env[name]);
+        const read = new InputReader(envInputSource(process.env), (secret) => core/* setSecret */.Pq(secret), (name) => process.env[name]);
         const inputs = parseInputs(read);
         const summary = summarySink(process.env.GITHUB_STEP_SUMMARY, logger);
         const outputs = await run(inputs, { logger, summary });
         for (const [name, value] of Object.entries(outputs))
-            setOutput(name, formatOutput(value));
+            core/* setOutput */.uH(name, formatOutput(value));
     }
     catch (error) {
         reportFailure(error, logger);
     }
 }
 function reportFailure(error, logger) {
+    if (error instanceof FailureWithOutputs)
+        for (const [name, value] of Object.entries(error.outputs))
+            core/* setOutput */.uH(name, formatOutput(value));
     if (error instanceof ActionFailure) {
-        setFailed(error.message);
+        core/* setFailed */.C1(error.message);
         return;
     }
     const bug = error instanceof Error ? error : new Error(String(error));
     logger.debug(bug.stack ?? bug.message);
-    setFailed(`Unexpected error (a bug in prodline, please report it): ${bug.message}`);
+    core/* setFailed */.C1(`Unexpected error (a bug in prodline, please report it): ${bug.message}`);
+}
+
+;// CONCATENATED MODULE: ./src/build/command-words.ts
+
+/**
+ * Splits a command line into words as a POSIX shell would for simple commands (spaces; single and
+ * double quotes; backslash escapes), without running a shell: the words are passed to `docker run`
+ * as the container's command, like `docker run --rm myapp:test npm test`. Pipes, `&&` and variables are
+ * not interpreted: write `sh -c '…'` for those.
+ */
+function commandWords(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const char = text[i];
+        if (quote === "'") {
+            if (char === "'")
+                quote = undefined;
+            else
+                word += char;
+        }
+        else if (quote === '"') {
+            if (char === '"')
+                quote = undefined;
+            else if (char === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]))
+                word += text[++i];
+            else
+                word += char;
+        }
+        else if (char === "'" || char === '"') {
+            quote = char;
+            inWord = true;
+        }
+        else if (char === '\\' && i + 1 < text.length) {
+            word += text[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(char)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += char;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new errors_InvalidValue(`the command has an unclosed ${quote} quote`, 'a command such as npm test or sh -c "npm ci && npm test"');
+    if (inWord)
+        words.push(word);
+    return words;
 }
 
 ;// CONCATENATED MODULE: ./src/image/reference.ts
@@ -32214,14 +32661,21 @@ function readRegistryCredentials(read) {
 
 
 
+
+
 const SCANNERS = ['vuln', 'secret', 'misconfig'];
+const inputs_TAG = /^[\w][\w.-]{0,127}$/;
 /** Reads and validates every build-and-scan input before any docker, trivy or registry call. */
 function parseInputs(read) {
     const inputs = {
         context: read.requiredString('context'),
         dockerfile: read.string('dockerfile'),
         image: read.requiredCustom('image', parseRepository, 'a repository such as ghcr.io/org/app'),
-        tags: read.list('tags'),
+        tags: read.list('tags').map((tag) => {
+            if (!inputs_TAG.test(tag))
+                throw new ConfigurationError('tags', `${input_reader_describe(tag)} is not a valid image tag`, 'tags of letters, digits, _ . - (up to 128, not starting with . or -)');
+            return tag;
+        }),
         buildArgs: parseKeyValue('build-args', read.multiline('build-args')),
         secrets: readSecretKeyValues(read, 'secrets'),
         labels: parseKeyValue('labels', read.multiline('labels')),
@@ -32230,7 +32684,9 @@ function parseInputs(read) {
         cacheFrom: read.multiline('cache-from'),
         cacheTo: read.multiline('cache-to'),
         push: read.boolean('push'),
-        testCommand: read.string('test-command'),
+        testCommand: read.custom('test-command', commandWords),
+        buildNetwork: read.string('build-network'),
+        registryCa: read.string('registry-ca'),
         dockerPath: read.string('docker-path'),
         trivyPath: read.string('trivy-path'),
         trivyVersion: read.requiredCustom('trivy-version', parseTrivyVersion, 'a Trivy version such as 0.56.2'),
@@ -32250,15 +32706,1563 @@ function parseInputs(read) {
         scanTimeoutMs: read.duration('scan-timeout', { min: 10_000, max: 6 * 3_600_000 }),
         ...readRegistryCredentials(read),
         github: readGitHubContext(read),
+        runtime: {
+            path: read.env('PATH'),
+            dockerConfigDir: read.env('DOCKER_CONFIG') ?? `${read.env('HOME') ?? '/root'}/.docker`,
+            actionsCache: Boolean(read.env('ACTIONS_CACHE_URL') ?? read.env('ACTIONS_RESULTS_URL')),
+        },
     };
     if (inputs.scanners.length === 0)
         throw new ConfigurationError('scanners', 'the list is empty', `a list of ${SCANNERS.join(', ')}`);
+    if (inputs.testCommand && inputs.testCommand.length === 0)
+        throw new ConfigurationError('test-command', 'the command has no words', 'a command such as npm test');
     if (inputs.dbRepositories.length === 0)
         throw new ConfigurationError('db-repository', 'the list is empty', 'one or more OCI repositories holding the Trivy DB');
     return inputs;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/build/tags.ts
+const TAG_UNSAFE = /[^\w.-]+/g;
+/** A git ref or name made into a valid image tag (`feature/x` → `feature-x`), at most 128 characters. */
+function sanitiseTag(text) {
+    const tag = text.replace(TAG_UNSAFE, '-').replace(/^[.-]+/, '').slice(0, 128);
+    return tag;
+}
+const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+/**
+ * The tags generated from the run's context, as docker/metadata-action does by default: `sha-<7>` for
+ * the commit, the branch name for a branch, and for a tag ref `1.2.3`, `1.2`, `1` (a pre-release gets
+ * only its full version; a 0.x release no bare major).
+ */
+function generatedTags(github) {
+    const tags = [];
+    if (github.sha && /^[0-9a-f]{7,}$/.test(github.sha))
+        tags.push(`sha-${github.sha.slice(0, 7)}`);
+    const ref = github.ref ?? '';
+    if (ref.startsWith('refs/heads/')) {
+        const branch = sanitiseTag(ref.slice('refs/heads/'.length));
+        if (branch)
+            tags.push(branch);
+    }
+    else if (ref.startsWith('refs/tags/')) {
+        const name = ref.slice('refs/tags/'.length);
+        const semver = SEMVER.exec(name);
+        if (semver) {
+            const [, major, minor, patch, pre] = semver;
+            tags.push(pre ? sanitiseTag(`${major}.${minor}.${patch}-${pre}`) : `${major}.${minor}.${patch}`);
+            if (!pre) {
+                tags.push(`${major}.${minor}`);
+                if (major !== '0')
+                    tags.push(major);
+            }
+        }
+        else if (sanitiseTag(name)) {
+            tags.push(sanitiseTag(name));
+        }
+    }
+    return tags;
+}
+/** Explicit tags first, then generated ones, without duplicates. */
+function allTags(explicit, github) {
+    return [...new Set([...explicit, ...generatedTags(github)])];
+}
+/**
+ * The standard OCI labels filled from the run (source, revision, created, title), then the user's
+ * labels, which win.
+ */
+function imageLabels(github, repository, now, extra) {
+    const labels = {
+        'org.opencontainers.image.created': now.toISOString(),
+        'org.opencontainers.image.title': (github.repository ?? repository).split('/').pop() ?? repository,
+    };
+    if (github.repository)
+        labels['org.opencontainers.image.source'] = `${github.serverUrl}/${github.repository}`;
+    if (github.sha)
+        labels['org.opencontainers.image.revision'] = github.sha;
+    return { ...labels, ...extra };
+}
+
+;// CONCATENATED MODULE: ./src/build/docker-cli.ts
+/**
+ * The docker CLI, by path. Every verb goes through `exec`, one small seam; output parsers are the pure
+ * functions below.
+ */
+class DockerCli {
+    binary;
+    runner;
+    env;
+    constructor(binary, runner, 
+    /** Variables docker runs with besides the inherited ones. */
+    env) {
+        this.binary = binary;
+        this.runner = runner;
+        this.env = env;
+    }
+    /** Runs `docker <args>` with extra environment. */
+    exec(args, options = {}) {
+        return this.runner.run(this.binary, args, {
+            env: { ...this.env, ...options.env },
+            onLine: options.onLine,
+            timeoutMs: options.timeoutMs,
+        });
+    }
+    /**
+     * buildx when the plugin answers; otherwise the engine's built-in BuildKit for clients before 23.0
+     * (which still have it), else the classic builder (newer clients without buildx fail with BuildKit).
+     */
+    async detectBuilder() {
+        const [buildx, version] = await Promise.all([
+            this.exec(['buildx', 'inspect']),
+            this.exec(['version', '--format', '{{.Client.Version}}']),
+        ]);
+        const clientVersion = version.exitCode === 0 ? version.stdout.trim() : undefined;
+        if (buildx.exitCode === 0) {
+            return { kind: 'buildx', canExportCache: parseBuildxDriver(buildx.stdout) !== 'docker', clientVersion };
+        }
+        if (version.exitCode !== 0) {
+            throw new DockerUnavailable(this.binary, version);
+        }
+        return { kind: hasBuiltInBuildKit(clientVersion) ? 'buildkit' : 'classic', canExportCache: false, clientVersion };
+    }
+}
+/** The docker CLI could not be run or could not reach an engine. */
+class DockerUnavailable extends Error {
+    binary;
+    result;
+    constructor(binary, result) {
+        super(`${binary} version failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+        this.binary = binary;
+        this.result = result;
+    }
+}
+/** The driver line of `docker buildx inspect` (`Driver: docker-container`). */
+function parseBuildxDriver(text) {
+    return /^Driver:\s*(\S+)/m.exec(text)?.[1];
+}
+/** Docker clients before 23.0 build with BuildKit themselves when DOCKER_BUILDKIT=1; later ones need buildx. */
+function hasBuiltInBuildKit(clientVersion) {
+    const major = Number(/^(\d+)\./.exec(clientVersion ?? '')?.[1]);
+    return Number.isFinite(major) && major > 0 && major < 23;
+}
+
+;// CONCATENATED MODULE: ./src/image/policy.ts
+const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_?KEY|AUTH)/i;
+/** Values that are secrets whatever their name: well-known token shapes and PEM private keys. */
+const SECRET_VALUE = /(-----BEGIN [A-Z ]*PRIVATE KEY-----|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}|\bxox[abpr]-[A-Za-z0-9-]{10,}|\bglpat-[A-Za-z0-9_-]{20,}|\bnpm_[A-Za-z0-9]{36}\b|\bsk_live_[A-Za-z0-9]{16,})/;
+/** Names of values that are not secrets even though they match SECRET_NAME. */
+const HARMLESS_NAME = /(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER(NAME)?)$/i;
+/**
+ * Checks an image config against prodline's image policy: a non-root USER; no secret-looking ENV names
+ * or values; no secrets in the layer history (build args are recorded there); a HEALTHCHECK (warning);
+ * at most `maxLayers` layers (warning). Pure.
+ */
+function checkImagePolicy(config, options) {
+    const findings = [];
+    const user = (config.config?.User ?? '').trim();
+    if (isRoot(user)) {
+        findings.push({
+            rule: 'non-root-user',
+            severity: 'error',
+            message: user
+                ? `the image runs as ${JSON.stringify(user)}, which is root: add \`USER 10001\` (or a named non-root user) to the Dockerfile`
+                : 'the image sets no USER, so it runs as root: add `USER 10001` (or a named non-root user) to the Dockerfile',
+        });
+    }
+    for (const entry of config.config?.Env ?? []) {
+        const equals = entry.indexOf('=');
+        const name = equals >= 0 ? entry.slice(0, equals) : entry;
+        const value = equals >= 0 ? entry.slice(equals + 1) : '';
+        const known = options.knownSecrets.some((secret) => secret.length >= 4 && value.includes(secret));
+        if (known || SECRET_VALUE.test(value) || (value && SECRET_NAME.test(name) && !HARMLESS_NAME.test(name))) {
+            findings.push({
+                rule: 'secret-env',
+                severity: 'error',
+                message: `ENV ${name} looks like a secret baked into the image (its value is not shown): pass it at run time (a Kubernetes Secret), not in the Dockerfile`,
+            });
+        }
+    }
+    for (const [index, step] of (config.history ?? []).entries()) {
+        const reason = historySecret(step.created_by ?? '', options.knownSecrets);
+        if (reason) {
+            findings.push({
+                rule: 'secret-in-history',
+                severity: 'error',
+                message: `layer history step ${index + 1} contains ${reason}: anyone who pulls the image can read it with docker history. Use the secrets input (RUN --mount=type=secret) instead of build args or ENV, and rotate the secret`,
+            });
+        }
+    }
+    const healthcheck = config.config?.Healthcheck?.Test ?? [];
+    if (healthcheck.length === 0 || healthcheck[0] === 'NONE') {
+        findings.push({
+            rule: 'healthcheck',
+            severity: 'warning',
+            message: 'the image has no HEALTHCHECK: add one so Docker (and humans) can tell a hung container from a healthy one',
+        });
+    }
+    const layers = config.rootfs?.diff_ids?.length ?? 0;
+    if (layers > options.maxLayers) {
+        findings.push({
+            rule: 'max-layers',
+            severity: 'warning',
+            message: `the image has ${layers} layers (more than ${options.maxLayers}): merge RUN steps or use a multi-stage build to keep it small and fast to pull`,
+        });
+    }
+    return findings;
+}
+function isRoot(user) {
+    const name = user.split(':')[0];
+    return name === '' || name === 'root' || name === '0';
+}
+/** Why a history step leaks a secret (never the secret itself), or undefined. */
+function historySecret(createdBy, knownSecrets) {
+    if (knownSecrets.some((secret) => secret.length >= 4 && createdBy.includes(secret)))
+        return 'the value of a build secret';
+    if (SECRET_VALUE.test(createdBy))
+        return 'a value shaped like a token or private key';
+    // Build args show as `|2 NAME=value OTHER=value /bin/sh -c …`; ENV as `ENV NAME=value`.
+    for (const match of createdBy.matchAll(/(?:^\|\d+\s+|\s|ENV\s+)([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g)) {
+        if (SECRET_NAME.test(match[1]) && !HARMLESS_NAME.test(match[1]))
+            return `the build argument or ENV ${match[1]}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/runtime/command-runner.ts
+
+/** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
+const MAX_KEPT = 8 * 1024 * 1024;
+/** The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127. */
+const spawnRunner = {
+    run(file, args, options = {}) {
+        return new Promise((resolve) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, [...args], {
+                env: { ...process.env, ...options.env },
+                cwd: options.cwd,
+                stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            });
+            let stdout = '';
+            let stderr = '';
+            let timedOut = false;
+            const split = (stream) => {
+                let partial = '';
+                return (chunk) => {
+                    const text = chunk.toString();
+                    if (stream === 'stdout')
+                        stdout = keepTail(stdout + text);
+                    else
+                        stderr = keepTail(stderr + text);
+                    if (!options.onLine)
+                        return;
+                    const lines = (partial + text).split('\n');
+                    partial = lines.pop() ?? '';
+                    for (const line of lines)
+                        options.onLine(line.replace(/\r$/, ''));
+                };
+            };
+            child.stdout?.on('data', split('stdout'));
+            child.stderr?.on('data', split('stderr'));
+            if (options.input !== undefined)
+                child.stdin?.end(options.input);
+            const timer = options.timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    child.kill('SIGKILL');
+                }, options.timeoutMs);
+            child.once('error', (error) => {
+                clearTimeout(timer);
+                resolve({
+                    exitCode: error.code === 'ENOENT' ? 127 : 126,
+                    stdout,
+                    stderr: `${stderr}${error.message}`,
+                });
+            });
+            child.once('close', (code, signal) => {
+                clearTimeout(timer);
+                resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
+            });
+        });
+    },
+};
+function keepTail(text) {
+    return text.length > MAX_KEPT ? text.slice(text.length - MAX_KEPT) : text;
+}
+/** The last `count` non-empty lines of some output, for error messages. */
+function lastLines(text, count) {
+    return text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/scan/gate.ts
+
+/** True for a vulnerability that has a fixed version. */
+const isFixable = (finding) => finding.kind === 'vulnerability' && Boolean(finding.fixedVersion);
+/**
+ * Gates on parsed findings (never on Trivy's exit code): fails when any finding is at or above the
+ * threshold. What is reported is chosen separately, so a team can see MEDIUM findings without failing
+ * on them; a finding that fails the gate is always shown. Pure.
+ */
+function evaluateGate(findings, options) {
+    const considered = options.ignoreUnfixed
+        ? findings.filter((finding) => finding.kind !== 'vulnerability' || isFixable(finding))
+        : findings;
+    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
+    for (const finding of considered)
+        counts[finding.severity] += 1;
+    const failing = considered.filter((finding) => atOrAbove(finding.severity, options.threshold));
+    const reported = sortFindings(considered.filter((finding) => options.reportSeverities.includes(finding.severity) || failing.includes(finding)));
+    return {
+        passed: failing.length === 0,
+        failing,
+        reported,
+        counts,
+        fixable: considered.filter(isFixable).length,
+    };
+}
+/** Most severe first; fixable before unfixed; then by id and package, so output is stable. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+        Number(isFixable(b)) - Number(isFixable(a)) ||
+        a.id.localeCompare(b.id) ||
+        (a.packageName ?? '').localeCompare(b.packageName ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/scan/ignore-rules.ts
+/**
+ * Parses `.trivyignore` (one ID per line, `#` comments, optional `exp:YYYY-MM-DD`) or, when the name ends in
+ * `.yaml`/`.yml`, `.trivyignore.yaml` (`vulnerabilities`, `secrets`, `misconfigurations`, `licenses` lists of
+ * `{id, expired_at, purls, statement}`).
+ */
+async function parseIgnoreFile(name, text) {
+    // The YAML parser is loaded only for YAML ignore files.
+    if (/\.ya?ml$/i.test(name))
+        return parseYamlIgnore((await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19))).parse(text));
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/#.*/, '').trim();
+        if (!line)
+            continue;
+        const [id, ...options] = line.split(/\s+/);
+        const exp = options.find((option) => option.startsWith('exp:'));
+        rules.push({ id, expiresAt: exp ? parseExpiry(exp.slice(4), id) : undefined });
+    }
+    return rules;
+}
+function parseYamlIgnore(parsed) {
+    const document = (parsed ?? {});
+    const rules = [];
+    for (const section of ['vulnerabilities', 'secrets', 'misconfigurations', 'licenses']) {
+        const entries = document[section];
+        if (!Array.isArray(entries))
+            continue;
+        for (const entry of entries) {
+            if (typeof entry?.id !== 'string')
+                continue;
+            const expired = entry.expired_at;
+            const purls = Array.isArray(entry.purls)
+                ? entry.purls.filter((p) => typeof p === 'string')
+                : [];
+            rules.push({
+                id: entry.id,
+                expiresAt: expired instanceof Date
+                    ? expired
+                    : expired !== undefined
+                        ? parseExpiry(String(expired), entry.id)
+                        : undefined,
+                packages: purls.length > 0 ? purls.map((purl) => purlName(purl)) : undefined,
+                statement: typeof entry.statement === 'string' ? entry.statement : undefined,
+            });
+        }
+    }
+    return rules;
+}
+function parseExpiry(text, id) {
+    const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59Z` : text);
+    if (Number.isNaN(date.getTime()))
+        throw new Error(`ignore entry ${id} has an expiry "${text}" that is not a date (YYYY-MM-DD)`);
+    return date;
+}
+/** `pkg:apk/alpine/zlib@1.2.13-r1?arch=x86_64` → `zlib`. */
+function purlName(purl) {
+    const path = purl.replace(/^pkg:/, '').split(/[?#@]/)[0];
+    return decodeURIComponent(path.split('/').pop() ?? path);
+}
+/** Applies ignore rules at `now`: an expired rule no longer hides anything and is reported. */
+function applyIgnoreRules(findings, rules, now) {
+    const active = rules.filter((rule) => !rule.expiresAt || rule.expiresAt.getTime() >= now.getTime());
+    const expired = rules.filter((rule) => rule.expiresAt && rule.expiresAt.getTime() < now.getTime());
+    const kept = [];
+    const ignored = [];
+    for (const finding of findings) {
+        const hit = active.some((rule) => rule.id === finding.id && (!rule.packages || rule.packages.includes(finding.packageName ?? '')));
+        (hit ? ignored : kept).push(finding);
+    }
+    return { kept, ignored, expired };
+}
+
+;// CONCATENATED MODULE: ./src/scan/report.ts
+
+const asRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+const asArray = (value) => (Array.isArray(value) ? value : []);
+const asString = (value) => typeof value === 'string' && value.length > 0 ? value : undefined;
+const asNumber = (value) => typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/** A severity Trivy wrote; anything unrecognised counts as UNKNOWN rather than being dropped. */
+function normaliseSeverity(value) {
+    const text = typeof value === 'string' ? value.toUpperCase() : '';
+    return SEVERITIES.includes(text) ? text : 'UNKNOWN';
+}
+/**
+ * Parses Trivy's JSON report (schema 2, any version seen so far): `Results` may be null or missing,
+ * a result may lack `Vulnerabilities` / `Secrets` / `Misconfigurations`, and optional fields come and go
+ * (`PkgIdentifier`, `VendorSeverity`, `CreatedAt`). Passed misconfiguration checks are dropped.
+ */
+function parseTrivyReport(text) {
+    const root = asRecord(JSON.parse(text));
+    if (!root)
+        throw new Error('the Trivy report is not a JSON object');
+    const metadata = asRecord(root.Metadata);
+    const os = asRecord(metadata?.OS);
+    const findings = [];
+    for (const item of asArray(root.Results)) {
+        const result = asRecord(item);
+        if (!result)
+            continue;
+        const target = asString(result.Target) ?? asString(root.ArtifactName) ?? 'image';
+        for (const v of asArray(result.Vulnerabilities).map(asRecord)) {
+            if (!v)
+                continue;
+            findings.push({
+                kind: 'vulnerability',
+                id: asString(v.VulnerabilityID) ?? 'unknown',
+                severity: normaliseSeverity(v.Severity),
+                title: asString(v.Title) ?? asString(v.VulnerabilityID) ?? 'vulnerability',
+                target,
+                url: asString(v.PrimaryURL),
+                packageName: asString(v.PkgName),
+                installedVersion: asString(v.InstalledVersion),
+                fixedVersion: asString(v.FixedVersion),
+                description: asString(v.Description),
+            });
+        }
+        for (const s of asArray(result.Secrets).map(asRecord)) {
+            if (!s)
+                continue;
+            // The secret's matched text (`Match`, `Code`) is never copied: it would end up in the summary.
+            findings.push({
+                kind: 'secret',
+                id: asString(s.RuleID) ?? 'secret',
+                severity: normaliseSeverity(s.Severity),
+                title: asString(s.Title) ?? 'secret',
+                target,
+                line: asNumber(s.StartLine),
+            });
+        }
+        for (const m of asArray(result.Misconfigurations).map(asRecord)) {
+            if (!m || (asString(m.Status) ?? 'FAIL') !== 'FAIL')
+                continue;
+            const cause = asRecord(m.CauseMetadata);
+            findings.push({
+                kind: 'misconfiguration',
+                id: asString(m.ID) ?? asString(m.AVDID) ?? 'misconfiguration',
+                severity: normaliseSeverity(m.Severity),
+                title: asString(m.Title) ?? 'misconfiguration',
+                target,
+                url: asString(m.PrimaryURL),
+                line: asNumber(cause?.StartLine),
+                description: asString(m.Message) ?? asString(m.Description),
+                resolution: asString(m.Resolution),
+            });
+        }
+    }
+    const osName = os ? [asString(os.Family), asString(os.Name)].filter(Boolean).join(' ') : undefined;
+    return { artifact: asString(root.ArtifactName), os: osName || undefined, findings };
+}
+/** Findings from several reports (image scan, Dockerfile scan) as one. */
+function mergeReports(reports) {
+    return {
+        artifact: reports.find((r) => r.artifact)?.artifact,
+        os: reports.find((r) => r.os)?.os,
+        findings: reports.flatMap((r) => r.findings),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/sarif.ts
+
+/** GitHub code scanning shows at most 5,000 results per run (by severity) and takes files up to 10 MB. */
+const SARIF_LIMITS = { results: 5_000, bytes: 10 * 1024 * 1024, tags: 10 };
+const LEVEL = {
+    CRITICAL: 'error',
+    HIGH: 'error',
+    MEDIUM: 'warning',
+    LOW: 'note',
+    UNKNOWN: 'note',
+};
+/** GitHub maps `security-severity` to its own levels: ≥9 critical, ≥7 high, ≥4 medium, else low. */
+const SECURITY_SEVERITY = {
+    CRITICAL: '9.5',
+    HIGH: '8.0',
+    MEDIUM: '5.5',
+    LOW: '2.0',
+    UNKNOWN: '0.0',
+};
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one rule per finding id with help text and a security severity,
+ * one result per finding located on the Dockerfile (its line for misconfigurations). Within GitHub's
+ * limits: the most severe results first, cut to the result limit and to the file size limit; how many
+ * were cut is recorded in the run's properties.
+ */
+function toSarif(findings, options) {
+    let kept = sortFindings(findings).slice(0, SARIF_LIMITS.results);
+    for (;;) {
+        const text = JSON.stringify(sarifDocument(kept, findings.length - kept.length, options));
+        if (Buffer.byteLength(text) <= SARIF_LIMITS.bytes || kept.length === 0)
+            return text;
+        kept = kept.slice(0, Math.floor(kept.length * 0.8));
+    }
+}
+function sarifDocument(findings, omitted, options) {
+    const rules = new Map();
+    for (const finding of findings) {
+        const ruleId = ruleIdOf(finding);
+        if (rules.has(ruleId))
+            continue;
+        const help = [
+            finding.title,
+            finding.description,
+            finding.fixedVersion && finding.packageName
+                ? `Fix: upgrade ${finding.packageName} to ${finding.fixedVersion}.`
+                : undefined,
+            finding.resolution ? `Fix: ${finding.resolution}` : undefined,
+            finding.url ? `More: ${finding.url}` : undefined,
+        ]
+            .filter(Boolean)
+            .join('\n\n');
+        rules.set(ruleId, {
+            id: ruleId,
+            name: finding.kind,
+            shortDescription: { text: truncate(finding.title, 1_000) },
+            fullDescription: { text: truncate(finding.description ?? finding.title, 4_000) },
+            ...(finding.url ? { helpUri: finding.url } : {}),
+            help: { text: truncate(help, 8_000), markdown: truncate(help, 8_000) },
+            defaultConfiguration: { level: LEVEL[finding.severity] },
+            properties: {
+                'security-severity': SECURITY_SEVERITY[finding.severity],
+                precision: 'very-high',
+                tags: ['security', finding.kind, finding.severity.toLowerCase()].slice(0, SARIF_LIMITS.tags),
+            },
+        });
+    }
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'Trivy',
+                        informationUri: 'https://github.com/aquasecurity/trivy',
+                        ...(options.toolVersion ? { version: options.toolVersion } : {}),
+                        rules: [...rules.values()],
+                    },
+                },
+                results: findings.map((finding) => ({
+                    ruleId: ruleIdOf(finding),
+                    level: LEVEL[finding.severity],
+                    message: { text: truncate(messageOf(finding, options.image), 2_000) },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: options.dockerfile, uriBaseId: '%SRCROOT%' },
+                                region: { startLine: finding.kind === 'misconfiguration' && finding.line ? finding.line : 1 },
+                            },
+                        },
+                    ],
+                })),
+                properties: { omittedResults: omitted },
+            },
+        ],
+    };
+}
+function ruleIdOf(finding) {
+    return finding.kind === 'vulnerability' ? finding.id : `${finding.kind}/${finding.id}`;
+}
+function messageOf(finding, image) {
+    if (finding.kind === 'vulnerability') {
+        const fix = finding.fixedVersion ? `fixed in ${finding.fixedVersion}` : 'no fix yet';
+        return `${finding.severity} ${finding.id} in ${finding.packageName ?? '?'} ${finding.installedVersion ?? ''} (${fix}) in image ${image}: ${finding.title}`;
+    }
+    if (finding.kind === 'secret')
+        return `${finding.severity} secret (${finding.title}) in ${finding.target}${finding.line ? ` line ${finding.line}` : ''} of image ${image}`;
+    return `${finding.severity} ${finding.id}: ${finding.title}${finding.description ? ` — ${finding.description}` : ''}`;
+}
+function truncate(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/scan/summary-table.ts
+
+
+/** How many finding rows the summary shows before pointing at the report. */
+const SUMMARY_ROWS = 50;
+/** Escapes text for a Markdown table cell. */
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function findingRow(finding) {
+    const id = finding.url ? `[${cell(finding.id)}](${finding.url})` : cell(finding.id);
+    if (finding.kind === 'vulnerability') {
+        const fix = finding.fixedVersion
+            ? `${cell(finding.installedVersion ?? '?')} → **${cell(finding.fixedVersion)}**`
+            : `${cell(finding.installedVersion ?? '?')} → no fix yet`;
+        return `| ${finding.severity} | ${cell(finding.packageName ?? '?')} | ${fix} | ${id} | ${cell(finding.title)} |`;
+    }
+    const where = `${cell(finding.target)}${finding.line ? `:${finding.line}` : ''}`;
+    return `| ${finding.severity} | ${finding.kind} in ${where} | — | ${id} | ${cell(finding.title)} |`;
+}
+/**
+ * The job summary, written for whoever reads the run: the verdict first, counts by severity, then the
+ * findings with a fix available (what to do today), the rest, the policy findings, and where the image went.
+ */
+function scanSummary(input) {
+    const { gate } = input;
+    const policyErrors = input.policy.filter((p) => p.severity === 'error');
+    const blockedByPolicy = input.policyMode === 'enforce' && policyErrors.length > 0;
+    const lines = [];
+    const verdict = gate.passed
+        ? `✅ Scan gate passed (nothing at or above ${input.threshold})`
+        : `❌ Scan gate failed: ${gate.failing.length} finding(s) at or above ${input.threshold}`;
+    lines.push(`## build-and-scan: ${cell(input.image)}`, '', verdict + (blockedByPolicy ? ' · ❌ image policy failed' : ''), '');
+    if (input.pushed) {
+        lines.push(`Pushed **\`${input.pushed.reference}\`**${input.pushed.tags.length ? ` with tags ${input.pushed.tags.map((t) => `\`${t}\``).join(', ')}` : ''}.`, '');
+    }
+    else if (input.notPushed) {
+        lines.push(`Not pushed: ${input.notPushed}`, '');
+    }
+    lines.push(`| ${SEVERITIES.join(' | ')} | fixable |`, `|${' --- |'.repeat(SEVERITIES.length + 1)}`);
+    lines.push(`| ${SEVERITIES.map((s) => String(gate.counts[s])).join(' | ')} | ${gate.fixable} |`, '');
+    if (input.ignoredCount > 0)
+        lines.push(`${input.ignoredCount} finding(s) hidden by the ignore file.`, '');
+    for (const rule of input.expiredIgnores)
+        lines.push(`⚠️ Ignore entry \`${cell(rule.id)}\` expired on ${rule.expiresAt?.toISOString().slice(0, 10)}: it applies no more. Fix the finding, or renew the entry with a reason.`, '');
+    const fixable = gate.reported.filter(isFixable);
+    const rest = gate.reported.filter((finding) => !isFixable(finding));
+    const header = [
+        '| severity | package / where | installed → fixed | ID | title |',
+        '| --- | --- | --- | --- | --- |',
+    ];
+    let budget = SUMMARY_ROWS;
+    const table = (title, findings) => {
+        if (findings.length === 0)
+            return;
+        lines.push(`### ${title} (${findings.length})`, '', ...header);
+        for (const finding of findings.slice(0, budget))
+            lines.push(findingRow(finding));
+        if (findings.length > budget)
+            lines.push('', `…and ${findings.length - budget} more in the JSON report (output \`report-file\`).`);
+        budget = Math.max(0, budget - findings.length);
+        lines.push('');
+    };
+    table('Fix available: upgrade these', fixable);
+    table('No fix available yet', rest);
+    if (input.policyMode !== 'off') {
+        lines.push(`### Image policy (${input.policyMode})`, '');
+        if (input.policy.length === 0)
+            lines.push('No findings: non-root user, no secrets in ENV or history, HEALTHCHECK present, layers within limit.');
+        for (const finding of input.policy)
+            lines.push(`- ${finding.severity === 'error' ? '❌' : '⚠️'} **${finding.rule}**: ${cell(finding.message)}`);
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/build/build-arguments.ts
+/**
+ * Turns a build spec into the docker CLI's arguments. Pure: the same spec gives the same command.
+ * buildx loads the result into the engine (`--load`) so it can be tested and scanned before any push;
+ * the classic builder has no secrets, platforms or cache export (rejected earlier by `builderProblem`).
+ */
+function buildCommand(spec) {
+    const args = spec.builder === 'buildx' ? ['buildx', 'build', '--load'] : ['build'];
+    args.push('--file', spec.dockerfile, '--iidfile', spec.iidFile);
+    for (const name of spec.names)
+        args.push('--tag', name);
+    for (const [key, value] of Object.entries(spec.buildArgs))
+        args.push('--build-arg', `${key}=${value}`);
+    for (const [key, value] of Object.entries(spec.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [id, file] of Object.entries(spec.secretFiles))
+        args.push('--secret', `id=${id},src=${file}`);
+    if (spec.platforms.length > 0)
+        args.push('--platform', spec.platforms.join(','));
+    if (spec.target)
+        args.push('--target', spec.target);
+    if (spec.network)
+        args.push('--network', spec.network);
+    if (spec.builder === 'buildx') {
+        for (const from of spec.cacheFrom)
+            args.push('--cache-from', from);
+        for (const to of spec.cacheTo)
+            args.push('--cache-to', to);
+    }
+    else {
+        // The engine's own builders only take images as cache sources.
+        for (const from of spec.cacheFrom)
+            args.push('--cache-from', from);
+    }
+    args.push(spec.context);
+    const env = spec.builder === 'buildx' ? {} : { DOCKER_BUILDKIT: spec.builder === 'buildkit' ? '1' : '0' };
+    return { args, env };
+}
+/**
+ * Why this spec cannot be built with this builder, or undefined when it can. Checked before building so
+ * a user learns at once that (say) BuildKit secrets need buildx, not after a long build.
+ */
+function builderProblem(spec) {
+    if (spec.builder === 'buildx') {
+        if (spec.platforms.length > 1)
+            return 'several platforms give a multi-platform image that cannot be loaded into the engine to be tested and scanned before the push; build one platform per job (a matrix) for now';
+        return undefined;
+    }
+    const needs = [];
+    if (spec.platforms.length > 1)
+        needs.push('several platforms');
+    if (spec.cacheTo.length > 0)
+        needs.push('cache-to');
+    if (spec.builder === 'classic' && Object.keys(spec.secretFiles).length > 0)
+        needs.push('secrets');
+    if (needs.length === 0)
+        return undefined;
+    return `${needs.join(', ')} need${needs.length === 1 ? 's' : ''} docker buildx, which this docker CLI does not have (set up buildx with docker/setup-buildx-action, or point docker-path at a CLI that has it)`;
+}
+/**
+ * When buildx runs on GitHub with a builder that can export caches, and the user set no cache, the
+ * GitHub Actions cache is used (the engine's default `docker` driver cannot export one).
+ */
+function githubCacheDefaults(spec, builder, canExportCache, onGitHubWithCache) {
+    if (builder !== 'buildx' || !canExportCache || !onGitHubWithCache)
+        return spec;
+    if (spec.cacheFrom.length > 0 || spec.cacheTo.length > 0)
+        return spec;
+    return { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/image/docker-archive.ts
+
+
+
+
+
+
+/**
+ * Reads an unpacked `docker save` directory through its `manifest.json`, which both the legacy layout
+ * (`<id>.json`, `<id>/layer.tar`) and the OCI layout of newer engines (`blobs/sha256/…`) carry.
+ */
+function readDockerArchive(dir) {
+    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8'));
+    if (!Array.isArray(manifest) || manifest.length !== 1)
+        throw new Error(`the docker save archive in ${dir} holds ${manifest.length} images; expected one`);
+    const [entry] = manifest;
+    const configBytes = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, entry.Config));
+    return {
+        configBytes,
+        config: JSON.parse(configBytes.toString('utf8')),
+        layers: entry.Layers.map((layer) => (0,external_node_path_.join)(dir, layer)),
+    };
+}
+/** `sha256:<hex>` of some bytes. */
+function sha256(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** True when a file starts with the gzip magic bytes. */
+function isGzip(file) {
+    const fd = (0,external_node_fs_.openSync)(file, 'r');
+    try {
+        const head = Buffer.alloc(2);
+        return (0,external_node_fs_.readSync)(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/**
+ * The layer as a gzip blob: an already-compressed file as it is, otherwise compressed into `out` while
+ * hashing (streamed: layers can be large). Node's gzip writes no timestamp, so the same layer gives
+ * the same blob every time.
+ */
+async function gzipLayer(file, out) {
+    if (isGzip(file))
+        return { file, digest: await hashFile(file), size: (0,external_node_fs_.statSync)(file).size };
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const tap = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            size += chunk.length;
+            callback(null, chunk);
+        },
+    });
+    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(file), (0,external_node_zlib_.createGzip)({ level: 6 }), tap, (0,external_node_fs_.createWriteStream)(out));
+    return { file: out, digest: `sha256:${hash.digest('hex')}`, size };
+}
+async function hashFile(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        hash.update(chunk);
+    return `sha256:${hash.digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-scan/build-step.ts
+
+
+
+
+
+
+/**
+ * Builds the image with the CLI's best builder. BuildKit secrets go through files readable only by us,
+ * removed as soon as the build ends; their values never reach a command line or a log.
+ */
+async function buildImage(inputs, docker, dockerfile, names, labels, work, logger) {
+    const builder = await docker.detectBuilder();
+    logger.info(`building with ${builder.kind === 'buildx' ? 'docker buildx' : builder.kind === 'buildkit' ? "the engine's BuildKit" : 'the classic builder'} (${docker.binary}${builder.clientVersion ? ` ${builder.clientVersion}` : ''})`);
+    const secretsDir = (0,external_node_path_.join)(work, 'secrets');
+    const secretFiles = {};
+    const cache = githubCacheDefaults(inputs, builder.kind, builder.canExportCache, inputs.runtime.actionsCache);
+    const spec = {
+        builder: builder.kind,
+        context: inputs.context,
+        dockerfile,
+        names,
+        buildArgs: inputs.buildArgs,
+        secretFiles,
+        labels,
+        platforms: inputs.platforms,
+        target: inputs.target,
+        cacheFrom: cache.cacheFrom,
+        cacheTo: cache.cacheTo,
+        network: inputs.buildNetwork,
+        iidFile: (0,external_node_path_.join)(work, 'iid'),
+    };
+    const problem = builderProblem({ ...spec, secretFiles: inputs.secrets });
+    if (problem)
+        throw new ConfigurationError(inputInTrouble(inputs), problem, 'inputs this docker CLI can build');
+    try {
+        if (Object.keys(inputs.secrets).length > 0) {
+            (0,external_node_fs_.mkdirSync)(secretsDir, { mode: 0o700 });
+            for (const [id, value] of Object.entries(inputs.secrets)) {
+                secretFiles[id] = (0,external_node_path_.join)(secretsDir, id);
+                (0,external_node_fs_.writeFileSync)(secretFiles[id], value, { mode: 0o600 });
+            }
+        }
+        const command = buildCommand(spec);
+        const result = await docker.exec(command.args, { env: command.env, onLine: (line) => logger.info(line) });
+        if (result.exitCode !== 0) {
+            throw new ActionFailure(`docker build failed (exit ${result.exitCode}); nothing was scanned or pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 20)}`);
+        }
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(secretsDir, { recursive: true, force: true });
+    }
+    return { id: (0,external_node_fs_.readFileSync)(spec.iidFile, 'utf8').trim(), names };
+}
+function inputInTrouble(inputs) {
+    if (inputs.platforms.length > 1)
+        return 'platforms';
+    if (inputs.cacheTo.length > 0)
+        return 'cache-to';
+    return 'secrets';
+}
+/** Runs the test command inside the image, without network; a failure stops everything. */
+async function testImage(docker, image, words, logger) {
+    logger.info(`testing inside the image: ${words.join(' ')}`);
+    const result = await docker.exec(['run', '--rm', '--network', 'none', image.id, ...words], {
+        onLine: (line) => logger.info(line),
+    });
+    if (result.exitCode !== 0) {
+        throw new ActionFailure(`The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not scanned or pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`);
+    }
+}
+/** Saves the image to a tar (what Trivy scans and what is pushed) and unpacks it. */
+async function saveImage(docker, runner, image, work) {
+    const tar = (0,external_node_path_.join)(work, 'image.tar');
+    const saved = await docker.exec(['save', '--output', tar, image.names[0] ?? image.id]);
+    if (saved.exitCode !== 0)
+        throw new ActionFailure(`docker save failed (exit ${saved.exitCode}): ${lastLines(saved.stderr, 5)}`);
+    const dir = (0,external_node_path_.join)(work, 'image');
+    (0,external_node_fs_.mkdirSync)(dir);
+    const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
+    if (unpacked.exitCode !== 0)
+        throw new ActionFailure(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
+    return { tar, archive: readDockerArchive(dir) };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/image/registry-auth.ts
+
+
+/** Parses a `WWW-Authenticate` header (one challenge; quoted or token parameter values). */
+function parseChallenge(header) {
+    const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    const param = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/g;
+    for (let m = param.exec(match[2]); m; m = param.exec(match[2]))
+        params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+    return { scheme: match[1].toLowerCase(), params };
+}
+/** The keys a login step may have written for a registry host (`ghcr.io`, `https://ghcr.io`, Docker Hub's URL). */
+function hostKeys(host) {
+    const keys = [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
+    if (host === 'docker.io' || host === 'registry-1.docker.io')
+        keys.push('https://index.docker.io/v1/', 'index.docker.io', 'docker.io');
+    return keys;
+}
+/**
+ * Credentials for a registry from the Docker config a login step wrote (`$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json`): a credential helper when one is configured for the host (or as the store),
+ * otherwise the `auth` entry. Undefined when the config has nothing for the host.
+ */
+async function dockerConfigCredentials(host, configDir, runner) {
+    const file = (0,external_node_path_.join)(configDir, 'config.json');
+    if (!(0,external_node_fs_.existsSync)(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        // Not quoted: a config file holds credentials.
+        throw new Error(`the Docker config ${file} is not valid JSON`);
+    }
+    const keys = hostKeys(host);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        const fromHelper = await helperCredentials(helper, host, runner);
+        if (fromHelper)
+            return fromHelper;
+    }
+    for (const key of keys) {
+        const entry = config.auths?.[key];
+        if (!entry)
+            continue;
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        // An identity token is used as a refresh token with the `<token>` user, as docker does.
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
+    }
+    return undefined;
+}
+async function helperCredentials(helper, host, runner) {
+    const result = await runner.run(`docker-credential-${helper}`, ['get'], { input: host, timeoutMs: 30_000 });
+    if (result.exitCode !== 0)
+        return undefined;
+    try {
+        const answer = JSON.parse(result.stdout);
+        if (answer.Username && answer.Secret)
+            return { username: answer.Username, password: answer.Secret };
+    }
+    catch {
+        // A helper that answers something else has nothing for us.
+    }
+    return undefined;
+}
+/**
+ * PEM CA certificates docker itself would trust for a registry: `<config dir>/certs.d/<host>/*.crt` and
+ * `/etc/docker/certs.d/<host>/*.crt`.
+ */
+function dockerCertsFor(host, configDir, readDir) {
+    const pems = [];
+    for (const base of [(0,external_node_path_.join)(configDir, 'certs.d', host), (0,external_node_path_.join)('/etc/docker/certs.d', host)]) {
+        for (const name of readDir(base))
+            if (name.endsWith('.crt'))
+                pems.push((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(base, name), 'utf8'));
+    }
+    return pems;
+}
+
+;// CONCATENATED MODULE: ./src/image/registry-client.ts
+
+
+
+
+
+
+/** Manifest media types sent in every `Accept`: without the OCI ones distribution answers 404 for OCI images. */
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+/** The registry refused our credentials, or wanted some and had none. */
+class RegistryAuthError extends ActionFailure {
+}
+/**
+ * A small OCI distribution client: HTTPS (with extra CAs) or plain HTTP for registries that only speak it,
+ * Basic auth and the Bearer token flow (realm/service/scope), one token per scope.
+ */
+class RegistryClient {
+    options;
+    base;
+    tokens = new Map();
+    agentOptions;
+    constructor(options) {
+        this.options = options;
+        this.agentOptions =
+            options.ca && options.ca.length > 0 ? { ca: [...external_node_tls_.rootCertificates, ...options.ca] } : {};
+    }
+    /** Sends a request to `/v2/<path>` with auth for `repository` (push or pull scope). */
+    async send(method, path, scope, headers = {}, body) {
+        const url = await this.url(path);
+        const scopeKey = `repository:${scope.repository}:${scope.push ? 'pull,push' : 'pull'}`;
+        const auth = this.tokens.get(scopeKey);
+        const first = await this.raw(method, url, { ...headers, ...(auth ? { authorization: auth } : {}) }, body);
+        if (first.status !== 401)
+            return first;
+        const authorization = await this.authorize(first, scopeKey);
+        this.tokens.set(scopeKey, authorization);
+        const second = await this.raw(method, url, { ...headers, authorization }, body);
+        if (second.status === 401 || second.status === 403)
+            throw this.refused(second.status);
+        return second;
+    }
+    /** The absolute URL for a path under `/v2/` or an absolute/relative Location the registry gave. */
+    async url(path) {
+        const base = await this.baseUrl();
+        return new URL(path.startsWith('/') || /^https?:/.test(path) ? path : `/v2/${path}`, base);
+    }
+    // Docker treats loopback registries as insecure: HTTPS is tried first, plain HTTP when TLS is not spoken.
+    async baseUrl() {
+        if (this.base)
+            return this.base;
+        const secure = `https://${this.options.registry}`;
+        try {
+            await this.raw('GET', new URL('/v2/', secure), {});
+            this.base = secure;
+        }
+        catch (error) {
+            const plain = `http://${this.options.registry}`;
+            if (!isLoopback(this.options.registry) || !isNotTls(error))
+                throw this.unreachable(error);
+            await this.raw('GET', new URL('/v2/', plain), {}).catch((e) => {
+                throw this.unreachable(e);
+            });
+            this.base = plain;
+        }
+        return this.base;
+    }
+    async authorize(answer, scope) {
+        const challenge = parseChallenge(String(answer.headers['www-authenticate'] ?? ''));
+        const credentials = this.options.credentials;
+        if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+            const tokenUrl = new URL(challenge.params.realm);
+            if (challenge.params.service)
+                tokenUrl.searchParams.set('service', challenge.params.service);
+            tokenUrl.searchParams.set('scope', scope);
+            const headers = credentials ? { authorization: basic(credentials) } : {};
+            const token = await this.raw('GET', tokenUrl, headers);
+            if (token.status === 401 || token.status === 403)
+                throw this.refused(token.status);
+            if (token.status !== 200)
+                throw new ActionFailure(`The token service of ${this.options.registry} answered HTTP ${token.status}: ${excerpt(token.body)}`);
+            const parsed = JSON.parse(token.body.toString('utf8'));
+            const value = parsed.token ?? parsed.access_token;
+            if (!value)
+                throw new ActionFailure(`The token service of ${this.options.registry} gave no token.`);
+            return `Bearer ${value}`;
+        }
+        if (!credentials)
+            throw this.refused(401);
+        return basic(credentials);
+    }
+    refused(status) {
+        const who = this.options.credentials
+            ? `the credentials of user '${this.options.credentials.username}'`
+            : 'an anonymous request (no credentials were found)';
+        return new RegistryAuthError(`The registry ${this.options.registry} refused ${who} (HTTP ${status}). Nothing was pushed. ` +
+            `Check the username/password inputs, or that a login step (docker/login-action) ran for ${this.options.registry} ` +
+            `and that the token may push to this repository.`);
+    }
+    unreachable(error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const tls = /certificate|self.signed|unable to verify/i.test(message)
+            ? ` The registry's TLS certificate is not trusted: give its CA with the registry-ca input, or put it in <DOCKER_CONFIG>/certs.d/${this.options.registry}/ca.crt.`
+            : '';
+        return new ActionFailure(`Cannot reach the registry ${this.options.registry}: ${message}.${tls}`);
+    }
+    raw(method, url, headers, body) {
+        const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+        const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : body.size;
+        return new Promise((resolve, reject) => {
+            const req = send(url, {
+                method,
+                headers: { ...headers, ...(body !== undefined ? { 'content-length': String(length) } : {}) },
+                timeout: this.options.timeoutMs ?? 120_000,
+                ...(url.protocol === 'https:' ? this.agentOptions : {}),
+            }, (res) => {
+                const chunks = [];
+                res.on('data', (chunk) => chunks.push(chunk));
+                res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+                res.once('error', reject);
+            });
+            req.once('timeout', () => req.destroy(new Error(`${method} ${url.host}${url.pathname} timed out`)));
+            req.once('error', reject);
+            if (body === undefined)
+                req.end();
+            else if (Buffer.isBuffer(body))
+                req.end(body);
+            else
+                (0,external_node_fs_.createReadStream)(body.file).once('error', reject).pipe(req);
+        });
+    }
+}
+function basic(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+function isLoopback(registry) {
+    return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registry);
+}
+function isNotTls(error) {
+    const text = `${error.code ?? ''} ${error instanceof Error ? error.message : ''}`;
+    return /EPROTO|wrong version number|packet length too long|ECONNRESET|http request to an https/i.test(text);
+}
+/** The start of an error body, for messages (registries answer JSON errors). */
+function excerpt(body) {
+    return body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/image/push-archive.ts
+
+
+
+
+const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
+const CONFIG_TYPE = 'application/vnd.docker.container.image.v1+json';
+const LAYER_TYPE = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+/**
+ * Pushes an image saved with `docker save` to `repository`: layers (gzip), config, then a Docker v2
+ * manifest under each tag (or by digest alone when there is no tag). The digest is the one the registry
+ * reports on a HEAD of the manifest, checked against the bytes sent: what was scanned is what was pushed.
+ */
+async function pushArchive(client, repository, archive, tags, workDir) {
+    const scope = { repository, push: true };
+    const layers = [];
+    for (const [index, layer] of archive.layers.entries())
+        layers.push(await gzipLayer(layer, (0,external_node_path_.join)(workDir, `layer-${index}.tar.gz`)));
+    const config = { digest: sha256(archive.configBytes), size: archive.configBytes.length };
+    const unique = new Map([[config.digest, archive.configBytes]]);
+    for (const layer of layers)
+        unique.set(layer.digest, { file: layer.file, size: layer.size });
+    for (const [digest, body] of unique)
+        await uploadBlob(client, repository, digest, body);
+    const manifest = Buffer.from(JSON.stringify({
+        schemaVersion: 2,
+        mediaType: DOCKER_MANIFEST_TYPE,
+        config: { mediaType: CONFIG_TYPE, size: config.size, digest: config.digest },
+        layers: layers.map((layer) => ({ mediaType: LAYER_TYPE, size: layer.size, digest: layer.digest })),
+    }));
+    const expected = sha256(manifest);
+    for (const reference of tags.length > 0 ? tags : [expected]) {
+        const put = await client.send('PUT', `${repository}/manifests/${reference}`, scope, { 'content-type': DOCKER_MANIFEST_TYPE }, manifest);
+        if (put.status !== 201)
+            throw new ActionFailure(`The registry refused the manifest for ${repository}:${reference} (HTTP ${put.status}): ${excerpt(put.body)}`);
+    }
+    const head = await client.send('HEAD', `${repository}/manifests/${expected}`, scope, {
+        accept: MANIFEST_ACCEPT,
+    });
+    const reported = head.headers['docker-content-digest'];
+    if (head.status !== 200 || typeof reported !== 'string')
+        throw new ActionFailure(`The pushed manifest ${repository}@${expected} cannot be found in the registry (HEAD answered ${head.status}).`);
+    if (reported !== expected)
+        throw new ActionFailure(`The registry reports digest ${reported} for the manifest prodline pushed as ${expected}: the registry rewrote it, so the digest cannot be trusted.`);
+    return { digest: reported, tags };
+}
+async function uploadBlob(client, repository, digest, body) {
+    const scope = { repository, push: true };
+    const head = await client.send('HEAD', `${repository}/blobs/${digest}`, scope);
+    if (head.status === 200)
+        return;
+    const start = await client.send('POST', `${repository}/blobs/uploads/`, scope);
+    const location = start.headers.location;
+    if (start.status !== 202 || typeof location !== 'string')
+        throw new ActionFailure(`The registry refused to start a blob upload to ${repository} (HTTP ${start.status}): ${excerpt(start.body)}`);
+    // Location may be relative and already carries the upload state in its query.
+    const url = await client.url(location);
+    url.searchParams.set('digest', digest);
+    const put = await client.send('PUT', `${url.pathname}${url.search}`, scope, { 'content-type': 'application/octet-stream' }, body);
+    if (put.status !== 201)
+        throw new ActionFailure(`The registry refused blob ${digest} for ${repository} (HTTP ${put.status}): ${excerpt(put.body)}`);
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-scan/push-step.ts
+
+
+
+
+/**
+ * Pushes the saved image through prodline's registry client rather than `docker push`: the bytes pushed
+ * are the bytes scanned, the digest is known exactly (and checked by a HEAD), and a private CA or the
+ * username/password inputs work without changing the Docker engine's configuration or writing a login.
+ */
+async function pushImage(inputs, archive, tags, work, runner) {
+    const host = inputs.image.registry === 'docker.io' ? 'registry-1.docker.io' : inputs.image.registry;
+    const credentials = inputs.username !== undefined && inputs.password !== undefined
+        ? { username: inputs.username, password: inputs.password }
+        : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
+    const readDir = (dir) => ((0,external_node_fs_.existsSync)(dir) ? (0,external_node_fs_.readdirSync)(dir) : []);
+    const ca = [
+        ...(inputs.registryCa ? [(0,external_node_fs_.readFileSync)(inputs.registryCa, 'utf8')] : []),
+        ...dockerCertsFor(inputs.image.registry, inputs.runtime.dockerConfigDir, readDir),
+    ];
+    const client = new RegistryClient({ registry: host, credentials, ca });
+    return pushArchive(client, inputs.image.repository, archive, tags, work);
+}
+
+;// CONCATENATED MODULE: ./src/scan/db-cache.ts
+
+/** The GitHub cache key of today's Trivy DB: one a day, as the DB itself is rebuilt about daily. */
+function dbCacheKey(now) {
+    return `prodline-trivy-db-${now.toISOString().slice(0, 10)}`;
+}
+/**
+ * Restores the Trivy DB directory from the GitHub Actions cache (`@actions/cache`, loaded only here).
+ * Returns the key restored, or undefined. A cache outage only costs a download, so it never fails the run.
+ */
+async function restoreDbCache(cacheDir, now, log) {
+    try {
+        const cache = await __nccwpck_require__.e(/* import() */ 131).then(__nccwpck_require__.bind(__nccwpck_require__, 7131));
+        if (!cache.isFeatureAvailable())
+            return undefined;
+        return await cache.restoreCache([(0,external_node_path_.join)(cacheDir, 'db')], dbCacheKey(now), ['prodline-trivy-db-']);
+    }
+    catch (error) {
+        log(`the Trivy DB cache could not be restored (${error instanceof Error ? error.message : String(error)}); the DB is downloaded`);
+        return undefined;
+    }
+}
+/** Saves the DB directory under today's key when it was not restored with exactly that key. */
+async function saveDbCache(cacheDir, now, restoredKey, log) {
+    if (restoredKey === dbCacheKey(now))
+        return;
+    try {
+        const cache = await __nccwpck_require__.e(/* import() */ 131).then(__nccwpck_require__.bind(__nccwpck_require__, 7131));
+        if (!cache.isFeatureAvailable())
+            return;
+        await cache.saveCache([(0,external_node_path_.join)(cacheDir, 'db')], dbCacheKey(now));
+    }
+    catch (error) {
+        log(`the Trivy DB cache could not be saved (${error instanceof Error ? error.message : String(error)})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/scan/trivy-cli.ts
+
+
+/** `trivy image` arguments for one DB repository. Pure. Severity and unfixed filters stay off: the gate decides. */
+function imageScanArgs(spec) {
+    return [
+        'image',
+        ...['--input', spec.input],
+        ...['--format', 'json', '--output', spec.output],
+        ...['--scanners', spec.scanners.join(',')],
+        ...['--cache-dir', spec.cacheDir, '--db-repository', spec.dbRepository],
+        ...['--ignorefile', spec.ignoreFile],
+        ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
+        '--quiet',
+    ];
+}
+/** `trivy config` arguments for the Dockerfile (built-in checks; no download, see TRIVY_ENV). Pure. */
+function configScanArgs(spec) {
+    return [
+        'config',
+        ...['--format', 'json', '--output', spec.output],
+        ...['--cache-dir', spec.cacheDir],
+        ...['--ignorefile', spec.ignoreFile],
+        ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
+        '--quiet',
+        spec.dockerfile,
+    ];
+}
+/**
+ * Settings by environment rather than flags, because flag names changed across Trivy versions and an
+ * unknown variable is ignored where an unknown flag is fatal: use the checks built into the binary
+ * (`--skip-policy-update` before 0.53, `--skip-check-update` after) instead of downloading them.
+ */
+const TRIVY_ENV = {
+    TRIVY_SKIP_POLICY_UPDATE: 'true',
+    TRIVY_SKIP_CHECK_UPDATE: 'true',
+};
+/** True when Trivy failed to fetch its DB because the registry throttled (429) or failed (5xx). */
+function isRetryableDbError(output) {
+    return (/(db|database|OCI repository|artifact)/i.test(output) &&
+        /(\b429\b|TOOMANYREQUESTS|too many requests|\b5\d\d\b|service unavailable|bad gateway|internal server error|gateway timeout)/i.test(output));
+}
+/** Trivy, by path. */
+class TrivyCli {
+    binary;
+    runner;
+    env;
+    constructor(binary, runner, env) {
+        this.binary = binary;
+        this.runner = runner;
+        this.env = env;
+    }
+    /** Runs `trivy <args>` with prodline's Trivy environment. */
+    exec(args, timeoutMs) {
+        return this.runner.run(this.binary, args, { env: { ...this.env, ...TRIVY_ENV }, timeoutMs });
+    }
+    /**
+     * Scans the saved image, trying each DB repository in turn while the failure is a 429/5xx from the DB
+     * registry; any other failure stops at once. Returns the repository that worked.
+     */
+    async scanImage(spec, dbRepositories, log) {
+        let last;
+        for (const [index, dbRepository] of dbRepositories.entries()) {
+            // A little slack over Trivy's own timeout, so Trivy reports it (with its message) rather than us.
+            last = await this.exec(imageScanArgs({ ...spec, dbRepository }), spec.timeoutMs + 30_000);
+            if (last.exitCode === 0)
+                return dbRepository;
+            const output = `${last.stderr}\n${last.stdout}`;
+            if (!isRetryableDbError(output) || index === dbRepositories.length - 1)
+                break;
+            log(`the Trivy DB repository ${dbRepository} is throttled or failing; trying ${dbRepositories[index + 1]}`);
+        }
+        throw scanFailure('trivy image', last, dbRepositories);
+    }
+    /** Scans the Dockerfile for misconfigurations. */
+    async scanConfig(spec) {
+        const result = await this.exec(configScanArgs(spec), spec.timeoutMs + 30_000);
+        if (result.exitCode !== 0)
+            throw scanFailure('trivy config', result, []);
+    }
+}
+function scanFailure(what, result, repositories) {
+    const tail = lastLines(`${result?.stderr ?? ''}\n${result?.stdout ?? ''}`, 15);
+    const hint = result?.exitCode === 124
+        ? 'The scan ran out of time: raise scan-timeout.'
+        : isRetryableDbError(tail)
+            ? `Every Trivy DB repository was throttled or failing (${repositories.join(', ')}): retry later or add a mirror to db-repository.`
+            : "The image was not pushed. The lines above are Trivy's own.";
+    return new ActionFailure(`${what} failed (exit ${result?.exitCode ?? '?'}). ${hint}\n${tail}`);
+}
+
+;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
+
+
+
+
+/** Where Trivy releases come from (a mirror with the same layout can be given). */
+const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download';
+/** The release asset for this machine: `trivy_0.58.1_Linux-64bit.tar.gz`. */
+function trivyAsset(version, platform, arch) {
+    const os = { linux: 'Linux', darwin: 'macOS', freebsd: 'FreeBSD' }[platform];
+    const cpu = { x64: '64bit', arm64: 'ARM64', arm: 'ARM', s390x: 's390x', ppc64: 'PPC64LE' }[arch];
+    if (!os || !cpu)
+        throw new ActionFailure(`No Trivy release exists for ${platform}/${arch}: install Trivy yourself and set trivy-path.`);
+    return `trivy_${version}_${os}-${cpu}.tar.gz`;
+}
+/** The expected sha256 of `asset` in a release's `checksums.txt` (`<hex>  <name>` lines). */
+function checksumFor(checksums, asset) {
+    for (const line of checksums.split('\n')) {
+        const [hex, name] = line.trim().split(/\s+/);
+        if (name === asset && /^[0-9a-f]{64}$/.test(hex))
+            return hex;
+    }
+    return undefined;
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/**
+ * Installs the pinned Trivy release with `@actions/tool-cache` (loaded only here): reuses the runner's
+ * tool cache, else downloads the archive and the release's checksums file, refuses an archive whose
+ * sha256 differs, extracts and caches it. Returns the binary's path.
+ */
+async function installTrivy(version, baseUrl = TRIVY_RELEASES, log = () => undefined) {
+    const tc = await __nccwpck_require__.e(/* import() */ 805).then(__nccwpck_require__.bind(__nccwpck_require__, 9805));
+    const cached = tc.find('trivy', version);
+    if (cached)
+        return (0,external_node_path_.join)(cached, 'trivy');
+    const asset = trivyAsset(version, process.platform, process.arch);
+    const base = `${baseUrl.replace(/\/$/, '')}/v${version}`;
+    log(`installing Trivy ${version} from ${base}/${asset}`);
+    const [archive, sums] = await Promise.all([
+        tc.downloadTool(`${base}/${asset}`),
+        tc.downloadTool(`${base}/trivy_${version}_checksums.txt`),
+    ]);
+    const expected = checksumFor((0,external_node_fs_.readFileSync)(sums, 'utf8'), asset);
+    if (!expected)
+        throw new ActionFailure(`The checksums file of Trivy ${version} has no entry for ${asset}; refusing to install it.`);
+    const actual = await sha256File(archive);
+    if (actual !== expected)
+        throw new ActionFailure(`The downloaded ${asset} has sha256 ${actual}, but the release says ${expected}: refusing to run it (a corrupted or tampered download).`);
+    const dir = await tc.extractTar(archive);
+    const cachedDir = await tc.cacheDir(dir, 'trivy', version);
+    return (0,external_node_path_.join)(cachedDir, 'trivy');
+}
+
+;// CONCATENATED MODULE: ./src/scan/trivy-locate.ts
+
+
+
+/** An executable file, or undefined. */
+function executable(path) {
+    try {
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        return path;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The first `name` on a PATH string, or undefined. */
+function findOnPath(name, path) {
+    for (const dir of (path ?? '').split(external_node_path_.delimiter).filter(Boolean)) {
+        const found = executable((0,external_node_path_.join)(dir, name));
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * The Trivy to use without installing: the given path (which must exist), else `trivy` on PATH.
+ * Undefined means it must be installed.
+ */
+function locateTrivy(given, path) {
+    if (given) {
+        const found = executable(given);
+        if (!found)
+            throw new ActionFailure(`trivy-path points at ${given}, which is not an executable file. Fix the path, or leave trivy-path empty to use the trivy on PATH or install the pinned version.`);
+        return found;
+    }
+    return findOnPath('trivy', path);
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-scan/scan-step.ts
+
+
+
+
+
+
+
+/** Finds Trivy, or installs the pinned version (tool-cache is loaded only on that path). */
+async function resolveTrivy(inputs, runner, logger) {
+    const found = locateTrivy(inputs.trivyPath, inputs.runtime.path);
+    const binary = found ?? (await installTrivy(inputs.trivyVersion, undefined, (line) => logger.info(line)));
+    return new TrivyCli(binary, runner, {});
+}
+/**
+ * Starts the Dockerfile misconfiguration scan. It needs only the Dockerfile, so it runs while the image
+ * builds; its own cache directory keeps it off the image scan's lock.
+ */
+function startConfigScan(trivy, dockerfile, work, timeoutMs) {
+    const output = (0,external_node_path_.join)(work, 'trivy-config.json');
+    const run = async () => {
+        const cli = await trivy;
+        await cli.scanConfig({
+            dockerfile,
+            output,
+            cacheDir: (0,external_node_path_.join)(work, 'trivy-config-cache'),
+            ignoreFile: emptyIgnoreFile(work),
+            timeoutMs,
+        });
+        return parseTrivyReport((0,external_node_fs_.readFileSync)(output, 'utf8'));
+    };
+    return run();
+}
+/** Scans the saved image (vulnerabilities and/or secrets), trying the DB mirrors in turn. */
+async function scanImage(inputs, trivy, tar, work, now, logger) {
+    const scanners = inputs.scanners.filter((scanner) => scanner !== 'misconfig');
+    if (scanners.length === 0)
+        return { report: { findings: [] }, raw: {} };
+    // The DB outlives the run's work directory: the runner's temp dir holds it for the job's later steps.
+    const cacheDir = (0,external_node_path_.join)(inputs.github.tempDir ?? work, 'prodline-trivy-cache');
+    (0,external_node_fs_.mkdirSync)(cacheDir, { recursive: true });
+    const restored = inputs.runtime.actionsCache
+        ? await restoreDbCache(cacheDir, now, (l) => logger.info(l))
+        : undefined;
+    const output = (0,external_node_path_.join)(work, 'trivy-image.json');
+    const used = await trivy.scanImage({
+        input: tar,
+        output,
+        cacheDir,
+        scanners,
+        ignoreFile: emptyIgnoreFile(work),
+        timeoutMs: inputs.scanTimeoutMs,
+    }, inputs.dbRepositories, (line) => logger.warning(line));
+    logger.info(`scanned with the vulnerability DB from ${used}`);
+    if (inputs.runtime.actionsCache)
+        await saveDbCache(cacheDir, now, restored, (l) => logger.info(l));
+    const text = (0,external_node_fs_.readFileSync)(output, 'utf8');
+    return { report: parseTrivyReport(text), raw: JSON.parse(text) };
+}
+/** One Trivy-shaped JSON report: the image report with the Dockerfile results appended. */
+function writeCombinedReport(file, image, configFile) {
+    const combined = { ...image };
+    if (configFile) {
+        const config = JSON.parse((0,external_node_fs_.readFileSync)(configFile, 'utf8'));
+        const results = Array.isArray(combined.Results) ? combined.Results : [];
+        combined.Results = [...results, ...(config.Results ?? [])];
+    }
+    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(combined, null, 2));
+}
+function emptyIgnoreFile(work) {
+    const file = (0,external_node_path_.join)(work, 'trivy-ignore-none');
+    (0,external_node_fs_.writeFileSync)(file, '');
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 const OUTPUTS = (/* unused pure expression or super */ null && ([
@@ -32276,10 +34280,148 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'gate',
     'policy-findings',
 ]));
-/** Build → test in the image → scan → gate → push by digest. The behaviour lands with [build-and-scan]. */
+/**
+ * Build → test in the image → scan → gate → image policy → push by digest. Nothing is pushed unless the
+ * tests, the gate and an enforced policy all passed; a failed gate still gives every output.
+ */
 async function run(inputs, context) {
-    context.logger.info(`inputs are valid: ${formatReference(inputs.image)} from ${inputs.context}`);
-    throw new NotImplementedError('build-and-scan');
+    const { logger } = context;
+    const now = new Date();
+    const dockerfile = inputs.dockerfile ?? (0,external_node_path_.join)(inputs.context, 'Dockerfile');
+    const rules = await preflight(inputs, dockerfile, now);
+    const repo = repositoryName(inputs.image);
+    const tags = allTags(inputs.tags, inputs.github);
+    const base = inputs.github.tempDir ?? (0,external_node_os_.tmpdir)();
+    (0,external_node_fs_.mkdirSync)(base, { recursive: true });
+    const outDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, 'prodline-build-and-scan-'));
+    const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, 'prodline-work-'));
+    const runner = spawnRunner;
+    const docker = new DockerCli(inputs.dockerPath ?? 'docker', runner, {});
+    try {
+        const trivy = resolveTrivy(inputs, runner, logger);
+        const configScan = inputs.scanners.includes('misconfig')
+            ? startConfigScan(trivy, dockerfile, work, inputs.scanTimeoutMs)
+            : undefined;
+        // Settled either way: a build failure must not leave an unhandled rejection behind.
+        void trivy.catch(() => undefined);
+        void configScan?.catch(() => undefined);
+        const labels = imageLabels(inputs.github, repo, now, inputs.labels);
+        const image = await buildImage(inputs, docker, dockerfile, tags.map((tag) => `${repo}:${tag}`), labels, work, logger).catch((error) => {
+            throw error instanceof DockerUnavailable
+                ? new ActionFailure(`Docker is not usable: ${error.message}. Is the Docker engine running, and is docker-path right?`)
+                : error;
+        });
+        logger.info(`built ${image.id}`);
+        if (inputs.testCommand)
+            await testImage(docker, image, inputs.testCommand, logger);
+        const { tar, archive } = await saveImage(docker, runner, image, work);
+        const policy = inputs.policy === 'off'
+            ? []
+            : checkImagePolicy(archive.config, {
+                maxLayers: inputs.maxLayers,
+                knownSecrets: Object.values(inputs.secrets),
+            });
+        const imageScan = await scanImage(inputs, await trivy, tar, work, now, logger);
+        const reports = [imageScan.report];
+        if (configScan)
+            reports.push(await configScan);
+        const reportFile = (0,external_node_path_.join)(outDir, 'trivy-report.json');
+        writeCombinedReport(reportFile, imageScan.raw, configScan ? (0,external_node_path_.join)(work, 'trivy-config.json') : undefined);
+        const merged = mergeReports(reports);
+        const ignored = applyIgnoreRules(merged.findings, rules, now);
+        const gate = evaluateGate(ignored.kept, {
+            threshold: inputs.severityThreshold,
+            ignoreUnfixed: inputs.ignoreUnfixed,
+            reportSeverities: inputs.reportSeverities,
+        });
+        const dockerfileInRepo = (0,external_node_path_.relative)(process.cwd(), dockerfile) || (0,external_node_path_.basename)(dockerfile);
+        const sarifFile = (0,external_node_path_.join)(outDir, 'trivy.sarif');
+        (0,external_node_fs_.writeFileSync)(sarifFile, toSarif(gate.reported, { dockerfile: dockerfileInRepo, image: repo }));
+        for (const finding of gate.reported.filter((f) => f.kind === 'misconfiguration'))
+            logger.warning(`${finding.id} ${finding.title}${finding.resolution ? `: ${finding.resolution}` : ''}`, {
+                file: dockerfileInRepo,
+                startLine: finding.line,
+                title: `Dockerfile ${finding.severity}`,
+            });
+        for (const finding of policy)
+            (finding.severity === 'error' && inputs.policy === 'enforce' ? logger.error : logger.warning).call(logger, `image policy ${finding.rule}: ${finding.message}`);
+        for (const rule of ignored.expired)
+            logger.warning(`the ignore entry ${rule.id} expired on ${rule.expiresAt?.toISOString().slice(0, 10)} and no longer hides anything`);
+        const blockers = whyNotPushed(gate.passed, inputs, policy);
+        let pushed;
+        if (inputs.push && blockers.length === 0) {
+            pushed = await pushImage(inputs, archive, tags, work, runner);
+            logger.info(`pushed ${repo}@${pushed.digest}`);
+        }
+        const reference = pushed ? `${repo}@${pushed.digest}` : undefined;
+        context.summary.append(scanSummary({
+            image: repo,
+            gate,
+            threshold: inputs.severityThreshold,
+            policy,
+            policyMode: inputs.policy,
+            ignoredCount: ignored.ignored.length,
+            expiredIgnores: ignored.expired,
+            pushed: reference ? { reference, tags } : undefined,
+            notPushed: reference ? undefined : blockers.length > 0 ? blockers.join('; ') : 'push is false.',
+        }));
+        const outputs = {
+            image: reference,
+            digest: pushed?.digest,
+            tags,
+            'report-file': reportFile,
+            'sarif-file': sarifFile,
+            critical: gate.counts.CRITICAL,
+            high: gate.counts.HIGH,
+            medium: gate.counts.MEDIUM,
+            low: gate.counts.LOW,
+            unknown: gate.counts.UNKNOWN,
+            fixable: gate.fixable,
+            gate: gate.passed ? 'passed' : 'failed',
+            'policy-findings': policy,
+        };
+        if (blockers.length > 0)
+            throw new FailureWithOutputs(`${blockers.join('; ')}`, outputs);
+        return outputs;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
+    }
+}
+/** Why the image must not be pushed (empty when it may), each reason written for the person on call. */
+function whyNotPushed(gatePassed, inputs, policy) {
+    const reasons = [];
+    if (!gatePassed)
+        reasons.push(`the scan gate failed: findings at or above ${inputs.severityThreshold} (see the job summary and report-file); upgrade the packages listed with a fix, or raise severity-threshold / add an expiring ignore entry with a reason`);
+    const errors = policy.filter((finding) => finding.severity === 'error');
+    if (inputs.policy === 'enforce' && errors.length > 0)
+        reasons.push(`the image policy failed (${errors.map((e) => e.rule).join(', ')}); fix the Dockerfile, or set policy: warn while you do`);
+    return reasons;
+}
+/** Checks every file input before any docker call, so a typo fails in a fraction of a second. */
+async function preflight(inputs, dockerfile, now) {
+    if (!(0,external_node_fs_.existsSync)(inputs.context) || !(0,external_node_fs_.statSync)(inputs.context).isDirectory())
+        throw new ConfigurationError('context', `the directory ${JSON.stringify(inputs.context)} does not exist`, 'the build context directory');
+    if (!(0,external_node_fs_.existsSync)(dockerfile))
+        throw new ConfigurationError('dockerfile', `there is no Dockerfile at ${JSON.stringify(dockerfile)}`, 'the path of an existing Dockerfile (default: <context>/Dockerfile)');
+    if (inputs.registryCa && !(0,external_node_fs_.existsSync)(inputs.registryCa))
+        throw new ConfigurationError('registry-ca', `there is no file at ${JSON.stringify(inputs.registryCa)}`, 'the path of a PEM CA certificate');
+    const ignoreFile = inputs.ignoreFile ??
+        ['.trivyignore.yaml', '.trivyignore.yml', '.trivyignore']
+            .map((name) => (0,external_node_path_.join)(inputs.context, name))
+            .find(external_node_fs_.existsSync);
+    if (!ignoreFile)
+        return [];
+    if (!(0,external_node_fs_.existsSync)(ignoreFile))
+        throw new ConfigurationError('ignore-file', `there is no file at ${JSON.stringify(ignoreFile)}`, 'a .trivyignore or .trivyignore.yaml file');
+    try {
+        const rules = await parseIgnoreFile(ignoreFile, (0,external_node_fs_.readFileSync)(ignoreFile, 'utf8'));
+        void now;
+        return rules;
+    }
+    catch (error) {
+        throw new ConfigurationError('ignore-file', error instanceof Error ? error.message : String(error), 'a .trivyignore (ID per line, optional exp:YYYY-MM-DD) or .trivyignore.yaml');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/index.ts
