@@ -35,7 +35,11 @@ export function commandWords(text: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new InvalidValue(`the command has an unclosed ${quote} quote`, 'a command such as npm test or sh -c "npm ci && npm test"');
+  if (quote)
+    throw new InvalidValue(
+      `the command has an unclosed ${quote} quote`,
+      'a command such as npm test or sh -c "npm ci && npm test"',
+    );
   if (inWord) words.push(word);
   return words;
 }

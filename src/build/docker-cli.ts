@@ -48,7 +48,11 @@ export class DockerCli {
     if (version.exitCode !== 0) {
       throw new DockerUnavailable(this.binary, version);
     }
-    return { kind: hasBuiltInBuildKit(clientVersion) ? 'buildkit' : 'classic', canExportCache: false, clientVersion };
+    return {
+      kind: hasBuiltInBuildKit(clientVersion) ? 'buildkit' : 'classic',
+      canExportCache: false,
+      clientVersion,
+    };
   }
 }
 
@@ -58,7 +62,9 @@ export class DockerUnavailable extends Error {
     readonly binary: string,
     readonly result: CommandResult,
   ) {
-    super(`${binary} version failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    super(
+      `${binary} version failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
 }
 

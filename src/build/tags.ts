@@ -4,7 +4,10 @@ const TAG_UNSAFE = /[^\w.-]+/g;
 
 /** A git ref or name made into a valid image tag (`feature/x` → `feature-x`), at most 128 characters. */
 export function sanitiseTag(text: string): string {
-  const tag = text.replace(TAG_UNSAFE, '-').replace(/^[.-]+/, '').slice(0, 128);
+  const tag = text
+    .replace(TAG_UNSAFE, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 128);
   return tag;
 }
 
@@ -58,7 +61,8 @@ export function imageLabels(
     'org.opencontainers.image.created': now.toISOString(),
     'org.opencontainers.image.title': (github.repository ?? repository).split('/').pop() ?? repository,
   };
-  if (github.repository) labels['org.opencontainers.image.source'] = `${github.serverUrl}/${github.repository}`;
+  if (github.repository)
+    labels['org.opencontainers.image.source'] = `${github.serverUrl}/${github.repository}`;
   if (github.sha) labels['org.opencontainers.image.revision'] = github.sha;
   return { ...labels, ...extra };
 }

@@ -78,7 +78,7 @@ export async function run(inputs: BuildAndScanInputs, context: ActionContext): P
           )
         : error;
     });
-    logger.info(`built ${image.id}`);
+    logger.info(`built ${image.id} in ${seconds(now)}`);
     if (inputs.testCommand) await testImage(docker, image, inputs.testCommand, logger);
     const { tar, archive } = await saveImage(docker, runner, image, work);
     const policy =
@@ -89,11 +89,13 @@ export async function run(inputs: BuildAndScanInputs, context: ActionContext): P
             knownSecrets: Object.values(inputs.secrets),
           });
 
+    const scanStarted = new Date();
     const imageScan = await scanImage(inputs, await trivy, tar, work, now, logger);
     const reports: ScanReport[] = [imageScan.report];
     if (configScan) reports.push(await configScan);
     const reportFile = join(outDir, 'trivy-report.json');
     writeCombinedReport(reportFile, imageScan.raw, configScan ? join(work, 'trivy-config.json') : undefined);
+    logger.info(`scanned in ${seconds(scanStarted)}`);
     const merged = mergeReports(reports);
     const ignored = applyIgnoreRules(merged.findings, rules, now);
     const gate = evaluateGate(ignored.kept, {
@@ -160,6 +162,10 @@ export async function run(inputs: BuildAndScanInputs, context: ActionContext): P
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function seconds(since: Date): string {
+  return `${((Date.now() - since.getTime()) / 1000).toFixed(1)} s`;
 }
 
 /** Why the image must not be pushed (empty when it may), each reason written for the person on call. */
