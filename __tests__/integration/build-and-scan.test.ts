@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureImageContext } from '../support/fixture-images.js';
@@ -323,5 +325,39 @@ describeWithServices(
       expect(everythingSaid(result)).not.toContain(planted);
       expect(await registryTags(env.REGISTRY_AUTH, `bas-${run}/wrong`, true)).toEqual([]);
     }, 90_000);
+
+    test('a throttled DB mirror (429) is skipped for the next one in db-repository', async () => {
+      let hits = 0;
+      const throttled = createServer((_req, res) => {
+        hits += 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0' });
+        res.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}');
+      });
+      await new Promise<void>((resolve) => throttled.listen(0, '127.0.0.1', resolve));
+      const mirror = `127.0.0.1:${(throttled.address() as AddressInfo).port}/aquasec/trivy-db:2`;
+      try {
+        const result = await runInProcess(
+          {
+            ...base(),
+            context: clean,
+            image: `${env.REGISTRY}/bas-${run}/mirrors`,
+            'db-repository': `${mirror}\n${env.TRIVY_DB_REPOSITORY}`,
+          },
+          { RUNNER_TEMP: join(work, 'mirror-run') },
+        );
+        expect(result.error).toBeUndefined();
+        expect(hits).toBeGreaterThan(0);
+        expect(result.log.lines).toEqual(
+          expect.arrayContaining([
+            `warning: the Trivy DB repository ${mirror} is throttled or failing (HTTP 429); trying ${env.TRIVY_DB_REPOSITORY}`,
+          ]),
+        );
+        expect(result.log.lines).toContain(
+          `scanned with the vulnerability DB from ${env.TRIVY_DB_REPOSITORY}`,
+        );
+      } finally {
+        await new Promise((resolve) => throttled.close(resolve));
+      }
+    }, 120_000);
   },
 );

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { jest } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerConfigCredentials, parseChallenge } from '../../src/image/registry-auth.js';
 import type { CommandRunner } from '../../src/runtime/command-runner.js';
+import { cachedDbIsFresh, orderDbRepositories } from '../../src/scan/db-mirrors.js';
 import { configScanArgs, imageScanArgs, isRetryableDbError } from '../../src/scan/trivy-cli.js';
 import { checksumFor, trivyAsset } from '../../src/scan/trivy-install.js';
 
@@ -72,7 +74,7 @@ describe('Trivy command lines and errors', () => {
       timeoutMs: 600_000,
     });
     expect(args.join(' ')).toBe(
-      'image --input i.tar --format json --output o.json --scanners vuln,secret --cache-dir c --db-repository mirror.gcr.io/aquasec/trivy-db:2 --ignorefile none --timeout 600s --quiet',
+      'image --input i.tar --format json --output o.json --scanners vuln,secret --cache-dir c --db-repository mirror.gcr.io/aquasec/trivy-db:2 --ignorefile none --timeout 600s --no-progress',
     );
     expect(args).not.toContain('--severity');
     expect(
@@ -100,5 +102,48 @@ describe('Trivy command lines and errors', () => {
     const sums = `${'a'.repeat(64)}  trivy_0.58.1_Linux-64bit.tar.gz\n${'b'.repeat(64)}  trivy_0.58.1_Linux-ARM64.tar.gz\n`;
     expect(checksumFor(sums, 'trivy_0.58.1_Linux-ARM64.tar.gz')).toBe('b'.repeat(64));
     expect(checksumFor(sums, 'trivy_0.58.1_FreeBSD-64bit.tar.gz')).toBeUndefined();
+  });
+});
+
+describe('Trivy DB mirrors', () => {
+  const warnings: string[] = [];
+  const warn = (line: string) => warnings.push(line);
+  beforeEach(() => (warnings.length = 0));
+
+  test('a fresh cached DB contacts nobody', async () => {
+    const probe = jest.fn(() => Promise.resolve(500));
+    expect(await orderDbRepositories(['a', 'b'], false, probe, warn)).toEqual(['a', 'b']);
+    expect(probe).not.toHaveBeenCalled();
+  });
+
+  test('429 and unreachable mirrors are skipped with a warning', async () => {
+    const answers: Record<string, number | Error> = { a: 429, b: new Error('connect ECONNREFUSED'), c: 200 };
+    expect(
+      await orderDbRepositories(['a', 'b', 'c'], true, (r) => Promise.resolve(answers[r]), warn),
+    ).toEqual(['c', 'a', 'b']);
+    expect(warnings).toEqual([
+      'the Trivy DB repository a is throttled or failing (HTTP 429); trying b',
+      'the Trivy DB repository b is throttled or failing (connect ECONNREFUSED); trying c',
+    ]);
+  });
+
+  test('all failing is a clear failure', async () => {
+    await expect(orderDbRepositories(['a', 'b'], true, () => Promise.resolve(503), warn)).rejects.toThrow(
+      /^No Trivy DB repository could be used \(a: HTTP 503; b: HTTP 503\)/,
+    );
+  });
+
+  test('freshness comes from metadata.json NextUpdate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prodline-db-'));
+    try {
+      expect(cachedDbIsFresh(dir, new Date())).toBe(false);
+      mkdirSync(join(dir, 'db'));
+      writeFileSync(join(dir, 'db', 'trivy.db'), '');
+      writeFileSync(join(dir, 'db', 'metadata.json'), '{"Version":2,"NextUpdate":"2031-01-01T00:00:00Z"}');
+      expect(cachedDbIsFresh(dir, new Date('2030-12-31T00:00:00Z'))).toBe(true);
+      expect(cachedDbIsFresh(dir, new Date('2031-01-02T00:00:00Z'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

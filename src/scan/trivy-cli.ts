@@ -24,7 +24,8 @@ export function imageScanArgs(spec: ImageScanSpec): string[] {
     ...['--cache-dir', spec.cacheDir, '--db-repository', spec.dbRepository],
     ...['--ignorefile', spec.ignoreFile],
     ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
-    '--quiet',
+    // Not --quiet: some builds then print nothing at all when they fail.
+    '--no-progress',
   ];
 }
 
@@ -44,7 +45,7 @@ export function configScanArgs(spec: ConfigScanSpec): string[] {
     ...['--cache-dir', spec.cacheDir],
     ...['--ignorefile', spec.ignoreFile],
     ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
-    '--quiet',
+    // No progress flag: `trivy config` has none, and its log lines are kept for errors only.
     spec.dockerfile,
   ];
 }
@@ -119,6 +120,9 @@ function scanFailure(what: string, result: CommandResult | undefined, repositori
       ? 'The scan ran out of time: raise scan-timeout.'
       : isRetryableDbError(tail)
         ? `Every Trivy DB repository was throttled or failing (${repositories.join(', ')}): retry later or add a mirror to db-repository.`
-        : "The image was not pushed. The lines above are Trivy's own.";
-  return new ActionFailure(`${what} failed (exit ${result?.exitCode ?? '?'}). ${hint}\n${tail}`);
+        : 'The image was not pushed.';
+  const lines = tail
+    ? `Trivy's last lines:\n${tail}`
+    : 'Trivy printed nothing (some builds stay silent on errors; a release build says why).';
+  return new ActionFailure(`${what} failed (exit ${result?.exitCode ?? '?'}). ${hint} ${lines}`);
 }

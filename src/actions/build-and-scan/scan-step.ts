@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CommandRunner } from '../../runtime/command-runner.js';
 import type { Logger } from '../../runtime/logger.js';
 import { restoreDbCache, saveDbCache } from '../../scan/db-cache.js';
+import { cachedDbIsFresh, orderDbRepositories, probeDbRepository } from '../../scan/db-mirrors.js';
 import { parseTrivyReport, type ScanReport } from '../../scan/report.js';
 import { TrivyCli } from '../../scan/trivy-cli.js';
 import { installTrivy } from '../../scan/trivy-install.js';
@@ -63,6 +64,12 @@ export async function scanImage(
     ? await restoreDbCache(cacheDir, now, (l) => logger.info(l))
     : undefined;
   const output = join(work, 'trivy-image.json');
+  const repositories = await orderDbRepositories(
+    inputs.dbRepositories,
+    !cachedDbIsFresh(cacheDir, now),
+    probeDbRepository,
+    (line) => logger.warning(line),
+  );
   const used = await trivy.scanImage(
     {
       input: tar,
@@ -72,7 +79,7 @@ export async function scanImage(
       ignoreFile: emptyIgnoreFile(work),
       timeoutMs: inputs.scanTimeoutMs,
     },
-    inputs.dbRepositories,
+    repositories,
     (line) => logger.warning(line),
   );
   logger.info(`scanned with the vulnerability DB from ${used}`);
