@@ -32729,7 +32729,10 @@ var external_node_path_ = __nccwpck_require__(6760);
 const TAG_UNSAFE = /[^\w.-]+/g;
 /** A git ref or name made into a valid image tag (`feature/x` → `feature-x`), at most 128 characters. */
 function sanitiseTag(text) {
-    const tag = text.replace(TAG_UNSAFE, '-').replace(/^[.-]+/, '').slice(0, 128);
+    const tag = text
+        .replace(TAG_UNSAFE, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128);
     return tag;
 }
 const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -32826,7 +32829,11 @@ class DockerCli {
         if (version.exitCode !== 0) {
             throw new DockerUnavailable(this.binary, version);
         }
-        return { kind: hasBuiltInBuildKit(clientVersion) ? 'buildkit' : 'classic', canExportCache: false, clientVersion };
+        return {
+            kind: hasBuiltInBuildKit(clientVersion) ? 'buildkit' : 'classic',
+            canExportCache: false,
+            clientVersion,
+        };
     }
 }
 /** The docker CLI could not be run or could not reach an engine. */
@@ -33986,6 +33993,62 @@ async function saveDbCache(cacheDir, now, restoredKey, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/scan/db-mirrors.ts
+
+
+
+
+
+/** True when the cached DB is still fresh, so Trivy will not contact any repository. */
+function cachedDbIsFresh(cacheDir, now) {
+    const file = (0,external_node_path_.join)(cacheDir, 'db', 'metadata.json');
+    if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(cacheDir, 'db', 'trivy.db')))
+        return false;
+    try {
+        const metadata = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return metadata.NextUpdate !== undefined && new Date(metadata.NextUpdate).getTime() > now.getTime();
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The DB repositories in the order to use them: when the DB must be downloaded, each is probed (a HEAD of
+ * its manifest) and those answering 429 or 5xx, or unreachable, are moved behind the others with a
+ * warning. Probing ourselves does not depend on how a Trivy version words its errors. All failing is an
+ * ActionFailure listing each answer.
+ */
+async function orderDbRepositories(repositories, needsDownload, probe, warn) {
+    if (!needsDownload)
+        return repositories;
+    const answers = [];
+    for (const [index, repository] of repositories.entries()) {
+        const answer = await probe(repository);
+        if (typeof answer === 'number' && answer >= 200 && answer < 300)
+            return [repository, ...repositories.filter((_, i) => i !== index)];
+        const what = typeof answer === 'number' ? `HTTP ${answer}` : answer.message;
+        answers.push(`${repository}: ${what}`);
+        const next = repositories[index + 1];
+        warn(`the Trivy DB repository ${repository} is throttled or failing (${what})${next ? `; trying ${next}` : ''}`);
+    }
+    throw new ActionFailure(`No Trivy DB repository could be used (${answers.join('; ')}). Nothing was pushed. Retry later, or add a reachable mirror to db-repository.`);
+}
+/** Probes a DB repository (`host/path[:tag]`) with an anonymous HEAD of its manifest. */
+async function probeDbRepository(repository) {
+    try {
+        const reference = parseImageReference(repository);
+        const host = reference.registry === 'docker.io' ? 'registry-1.docker.io' : reference.registry;
+        const client = new RegistryClient({ registry: host, timeoutMs: 15_000 });
+        const answer = await client.send('HEAD', 
+        // Without a tag Trivy asks for its DB schema version, 2.
+        `${reference.repository}/manifests/${reference.tag ?? '2'}`, { repository: reference.repository, push: false }, { accept: MANIFEST_ACCEPT });
+        return answer.status;
+    }
+    catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/scan/trivy-cli.ts
 
 
@@ -33999,7 +34062,8 @@ function imageScanArgs(spec) {
         ...['--cache-dir', spec.cacheDir, '--db-repository', spec.dbRepository],
         ...['--ignorefile', spec.ignoreFile],
         ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
-        '--quiet',
+        // Not --quiet: some builds then print nothing at all when they fail.
+        '--no-progress',
     ];
 }
 /** `trivy config` arguments for the Dockerfile (built-in checks; no download, see TRIVY_ENV). Pure. */
@@ -34010,7 +34074,7 @@ function configScanArgs(spec) {
         ...['--cache-dir', spec.cacheDir],
         ...['--ignorefile', spec.ignoreFile],
         ...['--timeout', `${Math.ceil(spec.timeoutMs / 1000)}s`],
-        '--quiet',
+        // No progress flag: `trivy config` has none, and its log lines are kept for errors only.
         spec.dockerfile,
     ];
 }
@@ -34073,8 +34137,11 @@ function scanFailure(what, result, repositories) {
         ? 'The scan ran out of time: raise scan-timeout.'
         : isRetryableDbError(tail)
             ? `Every Trivy DB repository was throttled or failing (${repositories.join(', ')}): retry later or add a mirror to db-repository.`
-            : "The image was not pushed. The lines above are Trivy's own.";
-    return new ActionFailure(`${what} failed (exit ${result?.exitCode ?? '?'}). ${hint}\n${tail}`);
+            : 'The image was not pushed.';
+    const lines = tail
+        ? `Trivy's last lines:\n${tail}`
+        : 'Trivy printed nothing (some builds stay silent on errors; a release build says why).';
+    return new ActionFailure(`${what} failed (exit ${result?.exitCode ?? '?'}). ${hint} ${lines}`);
 }
 
 ;// CONCATENATED MODULE: ./src/scan/trivy-install.ts
@@ -34180,6 +34247,7 @@ function locateTrivy(given, path) {
 
 
 
+
 /** Finds Trivy, or installs the pinned version (tool-cache is loaded only on that path). */
 async function resolveTrivy(inputs, runner, logger) {
     const found = locateTrivy(inputs.trivyPath, inputs.runtime.path);
@@ -34217,6 +34285,7 @@ async function scanImage(inputs, trivy, tar, work, now, logger) {
         ? await restoreDbCache(cacheDir, now, (l) => logger.info(l))
         : undefined;
     const output = (0,external_node_path_.join)(work, 'trivy-image.json');
+    const repositories = await orderDbRepositories(inputs.dbRepositories, !cachedDbIsFresh(cacheDir, now), probeDbRepository, (line) => logger.warning(line));
     const used = await trivy.scanImage({
         input: tar,
         output,
@@ -34224,7 +34293,7 @@ async function scanImage(inputs, trivy, tar, work, now, logger) {
         scanners,
         ignoreFile: emptyIgnoreFile(work),
         timeoutMs: inputs.scanTimeoutMs,
-    }, inputs.dbRepositories, (line) => logger.warning(line));
+    }, repositories, (line) => logger.warning(line));
     logger.info(`scanned with the vulnerability DB from ${used}`);
     if (inputs.runtime.actionsCache)
         await saveDbCache(cacheDir, now, restored, (l) => logger.info(l));
@@ -34311,7 +34380,7 @@ async function run(inputs, context) {
                 ? new ActionFailure(`Docker is not usable: ${error.message}. Is the Docker engine running, and is docker-path right?`)
                 : error;
         });
-        logger.info(`built ${image.id}`);
+        logger.info(`built ${image.id} in ${seconds(now)}`);
         if (inputs.testCommand)
             await testImage(docker, image, inputs.testCommand, logger);
         const { tar, archive } = await saveImage(docker, runner, image, work);
@@ -34321,12 +34390,14 @@ async function run(inputs, context) {
                 maxLayers: inputs.maxLayers,
                 knownSecrets: Object.values(inputs.secrets),
             });
+        const scanStarted = new Date();
         const imageScan = await scanImage(inputs, await trivy, tar, work, now, logger);
         const reports = [imageScan.report];
         if (configScan)
             reports.push(await configScan);
         const reportFile = (0,external_node_path_.join)(outDir, 'trivy-report.json');
         writeCombinedReport(reportFile, imageScan.raw, configScan ? (0,external_node_path_.join)(work, 'trivy-config.json') : undefined);
+        logger.info(`scanned in ${seconds(scanStarted)}`);
         const merged = mergeReports(reports);
         const ignored = applyIgnoreRules(merged.findings, rules, now);
         const gate = evaluateGate(ignored.kept, {
@@ -34387,6 +34458,9 @@ async function run(inputs, context) {
     finally {
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
     }
+}
+function seconds(since) {
+    return `${((Date.now() - since.getTime()) / 1000).toFixed(1)} s`;
 }
 /** Why the image must not be pushed (empty when it may), each reason written for the person on call. */
 function whyNotPushed(gatePassed, inputs, policy) {
