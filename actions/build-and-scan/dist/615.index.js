@@ -905,18 +905,22 @@ async function testImage(docker, image, words, logger) {
         throw new errors/* ActionFailure */.dR(`The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not scanned or pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`);
     }
 }
-/** Saves the image to a tar (what Trivy scans and what is pushed) and unpacks it. */
-async function saveImage(docker, runner, image, work) {
+/** Saves the image to a tar: what Trivy scans and what is pushed. */
+async function saveImage(docker, image, work) {
     const tar = (0,external_node_path_.join)(work, 'image.tar');
     const saved = await docker.exec(['save', '--output', tar, image.names[0] ?? image.id]);
     if (saved.exitCode !== 0)
         throw new errors/* ActionFailure */.dR(`docker save failed (exit ${saved.exitCode}): ${lastLines(saved.stderr, 5)}`);
+    return tar;
+}
+/** Unpacks the saved image, for the policy (its config) and the push (its layers). */
+async function unpackImage(runner, tar, work) {
     const dir = (0,external_node_path_.join)(work, 'image');
     (0,external_node_fs_.mkdirSync)(dir);
     const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
     if (unpacked.exitCode !== 0)
         throw new errors/* ActionFailure */.dR(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
-    return { tar, archive: readDockerArchive(dir) };
+    return readDockerArchive(dir);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -1666,15 +1670,19 @@ async function pipeline(inputs, context) {
         logger.info(`built ${image.id} in ${seconds(now)}`);
         if (inputs.testCommand)
             await testImage(docker, image, inputs.testCommand, logger);
-        const { tar, archive } = await saveImage(docker, runner, image, work);
+        const tar = await saveImage(docker, image, work);
+        // The scan needs only the tar; unpacking for the policy and the push runs beside it.
+        const scanStarted = new Date();
+        const scanning = scanImage(inputs, await trivy, tar, work, now, logger);
+        void scanning.catch(() => undefined);
+        const archive = await unpackImage(runner, tar, work);
         const policy = inputs.policy === 'off'
             ? []
             : checkImagePolicy(archive.config, {
                 maxLayers: inputs.maxLayers,
                 knownSecrets: Object.values(inputs.secrets),
             });
-        const scanStarted = new Date();
-        const imageScan = await scanImage(inputs, await trivy, tar, work, now, logger);
+        const imageScan = await scanning;
         const reports = [imageScan.report];
         if (configScan)
             reports.push(await configScan);

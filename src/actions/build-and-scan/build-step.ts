@@ -107,21 +107,21 @@ export async function testImage(
   }
 }
 
-/** Saves the image to a tar (what Trivy scans and what is pushed) and unpacks it. */
-export async function saveImage(
-  docker: DockerCli,
-  runner: CommandRunner,
-  image: BuiltImage,
-  work: string,
-): Promise<{ tar: string; archive: DockerArchive }> {
+/** Saves the image to a tar: what Trivy scans and what is pushed. */
+export async function saveImage(docker: DockerCli, image: BuiltImage, work: string): Promise<string> {
   const tar = join(work, 'image.tar');
   const saved = await docker.exec(['save', '--output', tar, image.names[0] ?? image.id]);
   if (saved.exitCode !== 0)
     throw new ActionFailure(`docker save failed (exit ${saved.exitCode}): ${lastLines(saved.stderr, 5)}`);
+  return tar;
+}
+
+/** Unpacks the saved image, for the policy (its config) and the push (its layers). */
+export async function unpackImage(runner: CommandRunner, tar: string, work: string): Promise<DockerArchive> {
   const dir = join(work, 'image');
   mkdirSync(dir);
   const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
   if (unpacked.exitCode !== 0)
     throw new ActionFailure(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
-  return { tar, archive: readDockerArchive(dir) };
+  return readDockerArchive(dir);
 }

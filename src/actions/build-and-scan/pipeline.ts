@@ -13,7 +13,7 @@ import { applyIgnoreRules, parseIgnoreFile, type IgnoreRule } from '../../scan/i
 import { mergeReports, type ScanReport } from '../../scan/report.js';
 import { toSarif } from '../../scan/sarif.js';
 import { scanSummary } from '../../scan/summary-table.js';
-import { buildImage, saveImage, testImage } from './build-step.js';
+import { buildImage, saveImage, testImage, unpackImage } from './build-step.js';
 import type { BuildAndScanInputs } from './inputs.js';
 import type { BuildAndScanOutputs } from './run.js';
 import { pushImage } from './push-step.js';
@@ -66,7 +66,12 @@ export async function pipeline(
     });
     logger.info(`built ${image.id} in ${seconds(now)}`);
     if (inputs.testCommand) await testImage(docker, image, inputs.testCommand, logger);
-    const { tar, archive } = await saveImage(docker, runner, image, work);
+    const tar = await saveImage(docker, image, work);
+    // The scan needs only the tar; unpacking for the policy and the push runs beside it.
+    const scanStarted = new Date();
+    const scanning = scanImage(inputs, await trivy, tar, work, now, logger);
+    void scanning.catch(() => undefined);
+    const archive = await unpackImage(runner, tar, work);
     const policy =
       inputs.policy === 'off'
         ? []
@@ -75,8 +80,7 @@ export async function pipeline(
             knownSecrets: Object.values(inputs.secrets),
           });
 
-    const scanStarted = new Date();
-    const imageScan = await scanImage(inputs, await trivy, tar, work, now, logger);
+    const imageScan = await scanning;
     const reports: ScanReport[] = [imageScan.report];
     if (configScan) reports.push(await configScan);
     const reportFile = join(outDir, 'trivy-report.json');
