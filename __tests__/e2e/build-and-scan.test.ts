@@ -50,11 +50,16 @@ describeWithServices([...KEYS], 'build-and-scan bundle against the testbed (Node
 
   test('clean image: tested, scanned, pushed by digest with the generated tags; outputs and summary written', async () => {
     const repository = `e2e-${run}/clean`;
-    const result = await runBundle('build-and-scan', inputs(clean, repository), {
-      node,
-      env: runnerEnv(),
-      timeoutMs: 180_000,
-    });
+    const planted = `planted-${randomBytes(6).toString('hex')}`;
+    const result = await runBundle(
+      'build-and-scan',
+      { ...inputs(clean, repository), secrets: `npm_token=${planted}` },
+      {
+        node,
+        env: runnerEnv(),
+        timeoutMs: 180_000,
+      },
+    );
     expect(commandMessages(result.stdout, 'error')).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('3.18.4');
@@ -67,6 +72,12 @@ describeWithServices([...KEYS], 'build-and-scan bundle against the testbed (Node
     expect(result.outputs.digest).toBe(head.headers.get('docker-content-digest'));
     expect(result.outputs.image).toBe(`${env.REGISTRY}/${repository}@${result.outputs.digest}`);
     expect(result.summary).toContain('✅ Scan gate passed');
+    // The BuildKit secret is masked at read time: only the ::add-mask:: command carries it.
+    const rest = result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    expect(rest + result.stderr + result.summary + JSON.stringify(result.outputs)).not.toContain(planted);
     const config = (await (
       await fetch(`http://${env.REGISTRY}/v2/${repository}/manifests/${result.outputs.digest}`, {
         headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
