@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fixtureImageContext } from '../support/fixture-images.js';
 import { everythingSaid, recordingWrapper, runInProcess } from '../support/build-and-scan.js';
 import { describeWithServices } from '../support/services.js';
+import { findOnPath } from '../../src/scan/trivy-locate.js';
 
 const KEYS = [
   'DOCKER_HOST',
@@ -359,5 +360,40 @@ describeWithServices(
         await new Promise((resolve) => throttled.close(resolve));
       }
     }, 120_000);
+
+    // The `docker` first on PATH here is a newer client without buildx: the classic builder is the only
+    // one it has, as on machines without buildx. Where it has buildx, buildx is used instead.
+    const pathDocker = findOnPath('docker', process.env.PATH);
+    (pathDocker && pathDocker !== env.DOCKER_CLI ? test : test.skip)(
+      'the docker on PATH builds with the builder it has; BuildKit secrets without BuildKit are refused before building',
+      async () => {
+        const repository = `bas-${run}/path-docker`;
+        const common = {
+          ...base(),
+          'docker-path': pathDocker ?? 'docker',
+          'build-network': '',
+          context: clean,
+        };
+        const result = await runInProcess(
+          { ...common, image: `${env.REGISTRY}/${repository}`, tags: 'v1', push: 'true' },
+          runnerEnv(),
+        );
+        expect(result.error).toBeUndefined();
+        const builder = /^building with (docker buildx|the engine's BuildKit|the classic builder)/m.exec(
+          result.log.text(),
+        )?.[1];
+        expect(builder).toBeDefined();
+        expect(result.outputs?.digest).toBe(await manifestDigest(env.REGISTRY, repository, 'v1'));
+        if (builder === 'the classic builder') {
+          const refused = await runInProcess(
+            { ...common, image: `${env.REGISTRY}/${repository}`, secrets: `a=${planted}` },
+            runnerEnv(),
+          );
+          expect(refused.error?.message).toMatch(/^Input 'secrets': secrets needs docker buildx/);
+          expect(everythingSaid(refused)).not.toContain(planted);
+        }
+      },
+      90_000,
+    );
   },
 );
