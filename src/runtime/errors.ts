@@ -1,3 +1,5 @@
+import type { OutputValue } from './outputs.js';
+
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -6,6 +8,19 @@ export class ActionFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+export class FailureWithOutputs extends ActionFailure {
+  constructor(
+    message: string,
+    readonly outputs: Record<string, OutputValue>,
+  ) {
+    super(message);
   }
 }
 

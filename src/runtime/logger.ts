@@ -1,19 +1,26 @@
 import * as core from '@actions/core';
 
+/** Where a warning or error points in the user's repository (an annotation on GitHub). */
+export interface Annotation {
+  file: string;
+  startLine?: number;
+  title?: string;
+}
+
 /** What domain code may say; the same code logs through Actions, a CLI or a test. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
+  warning(message: string, annotation?: Annotation): void;
+  error(message: string, annotation?: Annotation): void;
 }
 
 /** Logs through the Actions runner's workflow commands. */
 export const actionsLogger: Logger = {
   debug: (message) => core.debug(message),
   info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
+  warning: (message, annotation) => core.warning(message, annotation ?? {}),
+  error: (message, annotation) => core.error(message, annotation ?? {}),
 };
 
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
@@ -37,13 +44,18 @@ export class MemoryLogger implements Logger {
   info(message: string): void {
     this.lines.push(message);
   }
-  warning(message: string): void {
-    this.lines.push(`warning: ${message}`);
+  warning(message: string, annotation?: Annotation): void {
+    this.lines.push(`warning: ${message}${where(annotation)}`);
   }
-  error(message: string): void {
-    this.lines.push(`error: ${message}`);
+  error(message: string, annotation?: Annotation): void {
+    this.lines.push(`error: ${message}${where(annotation)}`);
   }
   text(): string {
     return this.lines.join('\n');
   }
+}
+
+function where(annotation: Annotation | undefined): string {
+  if (!annotation) return '';
+  return ` (${annotation.file}${annotation.startLine ? `:${annotation.startLine}` : ''})`;
 }

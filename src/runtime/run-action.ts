@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure } from './errors.js';
+import { ActionFailure, FailureWithOutputs } from './errors.js';
 import { envInputSource, InputReader } from './input-reader.js';
 import { actionsLogger, type Logger } from './logger.js';
 import { formatOutput, type OutputValue } from './outputs.js';
@@ -41,6 +41,8 @@ export async function runAction<I, O extends Record<string, OutputValue>>(
 }
 
 function reportFailure(error: unknown, logger: Logger): void {
+  if (error instanceof FailureWithOutputs)
+    for (const [name, value] of Object.entries(error.outputs)) core.setOutput(name, formatOutput(value));
   if (error instanceof ActionFailure) {
     core.setFailed(error.message);
     return;

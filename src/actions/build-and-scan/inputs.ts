@@ -1,5 +1,7 @@
+import { commandWords } from '../../build/command-words.js';
 import { parseRepository, type ImageReference } from '../../image/reference.js';
 import { ConfigurationError } from '../../runtime/errors.js';
+import { describe } from '../../runtime/input-reader.js';
 import { readGitHubContext, type GitHubContext } from '../../runtime/github-context.js';
 import type { InputReader } from '../../runtime/input-reader.js';
 import { parseSeverity, parseSeverityList, type Severity } from '../../scan/severity.js';
@@ -36,8 +38,12 @@ export interface BuildAndScanInputs {
   cacheFrom: string[];
   cacheTo: string[];
   push: boolean;
-  /** Command run inside the built image (`docker run --rm --network none`) before scanning. */
-  testCommand?: string;
+  /** Command run inside the built image (`docker run --rm --network none`) before scanning, as words. */
+  testCommand?: string[];
+  /** Network for RUN steps during the build (`docker build --network`). */
+  buildNetwork?: string;
+  /** PEM file of a CA trusted for the registry (besides the system and Docker certs.d ones). */
+  registryCa?: string;
   /** Docker CLI to use; found on PATH when undefined. */
   dockerPath?: string;
   /** Trivy binary to use; found on PATH or installed (pinned, checksummed) when undefined. */
@@ -59,7 +65,18 @@ export interface BuildAndScanInputs {
   username?: string;
   password?: string;
   github: GitHubContext;
+  /** The runner's environment that the action needs, read here so nothing else touches process.env. */
+  runtime: {
+    /** PATH, to find `trivy` and `docker`. */
+    path?: string;
+    /** The Docker client config directory a login step wrote into. */
+    dockerConfigDir: string;
+    /** True when the GitHub Actions cache service is reachable (the Trivy DB is cached there). */
+    actionsCache: boolean;
+  };
 }
+
+const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Reads and validates every build-and-scan input before any docker, trivy or registry call. */
 export function parseInputs(read: InputReader): BuildAndScanInputs {
@@ -67,7 +84,15 @@ export function parseInputs(read: InputReader): BuildAndScanInputs {
     context: read.requiredString('context'),
     dockerfile: read.string('dockerfile'),
     image: read.requiredCustom('image', parseRepository, 'a repository such as ghcr.io/org/app'),
-    tags: read.list('tags'),
+    tags: read.list('tags').map((tag) => {
+      if (!TAG.test(tag))
+        throw new ConfigurationError(
+          'tags',
+          `${describe(tag)} is not a valid image tag`,
+          'tags of letters, digits, _ . - (up to 128, not starting with . or -)',
+        );
+      return tag;
+    }),
     buildArgs: parseKeyValue('build-args', read.multiline('build-args')),
     secrets: readSecretKeyValues(read, 'secrets'),
     labels: parseKeyValue('labels', read.multiline('labels')),
@@ -76,7 +101,9 @@ export function parseInputs(read: InputReader): BuildAndScanInputs {
     cacheFrom: read.multiline('cache-from'),
     cacheTo: read.multiline('cache-to'),
     push: read.boolean('push'),
-    testCommand: read.string('test-command'),
+    testCommand: read.custom('test-command', commandWords),
+    buildNetwork: read.string('build-network'),
+    registryCa: read.string('registry-ca'),
     dockerPath: read.string('docker-path'),
     trivyPath: read.string('trivy-path'),
     trivyVersion: read.requiredCustom('trivy-version', parseTrivyVersion, 'a Trivy version such as 0.56.2'),
@@ -104,9 +131,16 @@ export function parseInputs(read: InputReader): BuildAndScanInputs {
     scanTimeoutMs: read.duration('scan-timeout', { min: 10_000, max: 6 * 3_600_000 }),
     ...readRegistryCredentials(read),
     github: readGitHubContext(read),
+    runtime: {
+      path: read.env('PATH'),
+      dockerConfigDir: read.env('DOCKER_CONFIG') ?? `${read.env('HOME') ?? '/root'}/.docker`,
+      actionsCache: Boolean(read.env('ACTIONS_CACHE_URL') ?? read.env('ACTIONS_RESULTS_URL')),
+    },
   };
   if (inputs.scanners.length === 0)
     throw new ConfigurationError('scanners', 'the list is empty', `a list of ${SCANNERS.join(', ')}`);
+  if (inputs.testCommand && inputs.testCommand.length === 0)
+    throw new ConfigurationError('test-command', 'the command has no words', 'a command such as npm test');
   if (inputs.dbRepositories.length === 0)
     throw new ConfigurationError(
       'db-repository',

@@ -1,5 +1,3 @@
-import { formatReference } from '../../image/reference.js';
-import { NotImplementedError } from '../../runtime/errors.js';
 import type { Outputs } from '../../runtime/outputs.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { BuildAndScanInputs } from './inputs.js';
@@ -21,8 +19,11 @@ export const OUTPUTS = [
 ] as const;
 export type BuildAndScanOutputs = Outputs<(typeof OUTPUTS)[number]>;
 
-/** Build → test in the image → scan → gate → push by digest. The behaviour lands with [build-and-scan]. */
+/**
+ * Build → test in the image → scan → gate → image policy → push by digest (see pipeline.ts). The
+ * pipeline is loaded only once the inputs are valid, so a bad input fails before its code is even read.
+ */
 export async function run(inputs: BuildAndScanInputs, context: ActionContext): Promise<BuildAndScanOutputs> {
-  context.logger.info(`inputs are valid: ${formatReference(inputs.image)} from ${inputs.context}`);
-  throw new NotImplementedError('build-and-scan');
+  const { pipeline } = await import('./pipeline.js');
+  return pipeline(inputs, context);
 }

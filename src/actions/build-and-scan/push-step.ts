@@ -1,0 +1,33 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { DockerArchive } from '../../image/docker-archive.js';
+import { pushArchive, type PushResult } from '../../image/push-archive.js';
+import { dockerCertsFor, dockerConfigCredentials } from '../../image/registry-auth.js';
+import { RegistryClient } from '../../image/registry-client.js';
+import type { CommandRunner } from '../../runtime/command-runner.js';
+import type { BuildAndScanInputs } from './inputs.js';
+
+/**
+ * Pushes the saved image through prodline's registry client rather than `docker push`: the bytes pushed
+ * are the bytes scanned, the digest is known exactly (and checked by a HEAD), and a private CA or the
+ * username/password inputs work without changing the Docker engine's configuration or writing a login.
+ */
+export async function pushImage(
+  inputs: BuildAndScanInputs,
+  archive: DockerArchive,
+  tags: string[],
+  work: string,
+  runner: CommandRunner,
+): Promise<PushResult> {
+  const host = inputs.image.registry === 'docker.io' ? 'registry-1.docker.io' : inputs.image.registry;
+  const credentials =
+    inputs.username !== undefined && inputs.password !== undefined
+      ? { username: inputs.username, password: inputs.password }
+      : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
+  const readDir = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+  const ca = [
+    ...(inputs.registryCa ? [readFileSync(inputs.registryCa, 'utf8')] : []),
+    ...dockerCertsFor(inputs.image.registry, inputs.runtime.dockerConfigDir, readDir),
+  ];
+  const client = new RegistryClient({ registry: host, credentials, ca });
+  return pushArchive(client, inputs.image.repository, archive, tags, work);
+}

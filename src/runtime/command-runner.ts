@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+
+/** What a finished command left behind. */
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CommandOptions {
+  /** Variables set for the child on top of the inherited environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Bytes written to the child's stdin, then closed. */
+  input?: string;
+  /** Killed (SIGKILL) after this long; the result then has exit code 124, as `timeout(1)` reports. */
+  timeoutMs?: number;
+  /** Each complete line of stdout and stderr as it arrives (for live logs). */
+  onLine?: (line: string) => void;
+}
+
+/** Runs a program with an argument list, never through a shell. */
+export interface CommandRunner {
+  run(file: string, args: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+}
+
+/** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
+const MAX_KEPT = 8 * 1024 * 1024;
+
+/** The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127. */
+export const spawnRunner: CommandRunner = {
+  run(file, args, options = {}) {
+    return new Promise((resolve) => {
+      const child = spawn(file, [...args], {
+        env: { ...process.env, ...options.env },
+        cwd: options.cwd,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      const split = (stream: 'stdout' | 'stderr') => {
+        let partial = '';
+        return (chunk: Buffer) => {
+          const text = chunk.toString();
+          if (stream === 'stdout') stdout = keepTail(stdout + text);
+          else stderr = keepTail(stderr + text);
+          if (!options.onLine) return;
+          const lines = (partial + text).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) options.onLine(line.replace(/\r$/, ''));
+        };
+      };
+      child.stdout?.on('data', split('stdout'));
+      child.stderr?.on('data', split('stderr'));
+      if (options.input !== undefined) child.stdin?.end(options.input);
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              child.kill('SIGKILL');
+            }, options.timeoutMs);
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        resolve({
+          exitCode: error.code === 'ENOENT' ? 127 : 126,
+          stdout,
+          stderr: `${stderr}${error.message}`,
+        });
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
+      });
+    });
+  },
+};
+
+function keepTail(text: string): string {
+  return text.length > MAX_KEPT ? text.slice(text.length - MAX_KEPT) : text;
+}
+
+/** The last `count` non-empty lines of some output, for error messages. */
+export function lastLines(text: string, count: number): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter(Boolean)
+    .slice(-count)
+    .join('\n');
+}
