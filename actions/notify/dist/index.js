@@ -31837,6 +31837,17 @@ class ActionFailure extends Error {
     }
 }
 /**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
+    }
+}
+/**
  * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
  * what is accepted. Always thrown before anything is changed in a registry or cluster.
  */
@@ -32175,8 +32186,8 @@ function checkBounds(value, bounds, accepted, format) {
 const actionsLogger = {
     debug: (message) => core_debug(message),
     info: (message) => info(message),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
+    warning: (message, annotation) => warning(message, annotation ?? {}),
+    error: (message, annotation) => error(message, annotation ?? {}),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -32199,15 +32210,20 @@ class MemoryLogger {
     info(message) {
         this.lines.push(message);
     }
-    warning(message) {
-        this.lines.push(`warning: ${message}`);
+    warning(message, annotation) {
+        this.lines.push(`warning: ${message}${where(annotation)}`);
     }
-    error(message) {
-        this.lines.push(`error: ${message}`);
+    error(message, annotation) {
+        this.lines.push(`error: ${message}${where(annotation)}`);
     }
     text() {
         return this.lines.join('\n');
     }
+}
+function where(annotation) {
+    if (!annotation)
+        return '';
+    return ` (${annotation.file}${annotation.startLine ? `:${annotation.startLine}` : ''})`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/outputs.ts
@@ -32279,6 +32295,9 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
+    if (error instanceof FailureWithOutputs)
+        for (const [name, value] of Object.entries(error.outputs))
+            setOutput(name, formatOutput(value));
     if (error instanceof ActionFailure) {
         setFailed(error.message);
         return;

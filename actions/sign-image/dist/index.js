@@ -28478,7 +28478,8 @@ function isDomain(component) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
-/* harmony export */   j1: () => (/* binding */ ConfigurationError)
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
 /* unused harmony export NotImplementedError */
 /**
@@ -28489,6 +28490,17 @@ class ActionFailure extends Error {
     constructor(message) {
         super(message);
         this.name = new.target.name;
+    }
+}
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
     }
 }
 /**
@@ -32314,8 +32326,8 @@ var input_reader = __nccwpck_require__(7674);
 const actionsLogger = {
     debug: (message) => core_debug(message),
     info: (message) => info(message),
-    warning: (message) => warning(message),
-    error: (message) => error(message),
+    warning: (message, annotation) => warning(message, annotation ?? {}),
+    error: (message, annotation) => error(message, annotation ?? {}),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -32338,15 +32350,20 @@ class MemoryLogger {
     info(message) {
         this.lines.push(message);
     }
-    warning(message) {
-        this.lines.push(`warning: ${message}`);
+    warning(message, annotation) {
+        this.lines.push(`warning: ${message}${where(annotation)}`);
     }
-    error(message) {
-        this.lines.push(`error: ${message}`);
+    error(message, annotation) {
+        this.lines.push(`error: ${message}${where(annotation)}`);
     }
     text() {
         return this.lines.join('\n');
     }
+}
+function where(annotation) {
+    if (!annotation)
+        return '';
+    return ` (${annotation.file}${annotation.startLine ? `:${annotation.startLine}` : ''})`;
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/outputs.ts
@@ -32418,6 +32435,9 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
+    if (error instanceof errors/* FailureWithOutputs */.tY)
+        for (const [name, value] of Object.entries(error.outputs))
+            setOutput(name, formatOutput(value));
     if (error instanceof errors/* ActionFailure */.dR) {
         setFailed(error.message);
         return;
