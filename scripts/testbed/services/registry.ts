@@ -18,31 +18,9 @@ export const registryService: TestbedService = {
     const password = `pw-${randomBytes(12).toString('hex')}`;
     const htpasswd = join(context.dir, 'htpasswd');
     writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }));
-    const cert = join(context.dir, 'tls.crt');
-    const key = join(context.dir, 'tls.key');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=prodline-testbed-registry',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedEcCertificate(context.dir, 'tls', '/CN=prodline-testbed-registry', [
+      'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost',
+    ]);
 
     const tokenAuth = await startTokenService(context, user, password);
     const [plain, auth, tls, token] = await Promise.all([
@@ -82,28 +60,10 @@ async function startTokenService(
   user: string,
   password: string,
 ): Promise<TokenAuth> {
-  const key = join(context.dir, 'token-signer.key');
-  const cert = join(context.dir, 'token-signer.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=prodline-testbed-token-signer',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
+  const { cert, key } = selfSignedEcCertificate(
+    context.dir,
+    'token-signer',
+    '/CN=prodline-testbed-token-signer',
   );
   const service = 'prodline-testbed-registry';
   const issuer = 'prodline-testbed-token-service';
@@ -153,4 +113,31 @@ async function startRegistry(context: ServiceContext, name: string, flavour: Fla
     );
   }
   return address;
+}
+
+/** A self-signed ECDSA P-256 certificate and key in `dir` (`<name>.crt`, `<name>.key`), valid 30 days. */
+function selfSignedEcCertificate(
+  dir: string,
+  name: string,
+  subject: string,
+  extensions: string[] = [],
+): { cert: string; key: string } {
+  const cert = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    subject,
+  ];
+  for (const extension of extensions) args.push('-addext', extension);
+  execFileSync('openssl', [...args, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
 }
