@@ -32673,7 +32673,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
  * chunk stays small.
  */
 async function run(inputs, context) {
-    const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 591));
+    const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 491).then(__nccwpck_require__.bind(__nccwpck_require__, 8491));
     return signOrVerify(inputs, context);
 }
 

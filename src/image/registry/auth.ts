@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseChallenge as parseAuthenticateHeader } from '../registry-auth.js';
 
 /** Registry credentials: a user name and password (or token), as `docker login` stores them. */
 export interface RegistryCredentials {
@@ -15,17 +16,15 @@ export interface Challenge {
   scope?: string;
 }
 
-/** Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic realm="…"`). */
+/**
+ * Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic realm="…"`) into the
+ * fields a registry client uses; the header grammar itself is parsed once, in registry-auth.ts.
+ */
 export function parseChallenge(header: string | undefined): Challenge | undefined {
-  if (!header) return undefined;
-  const match = /^\s*(\w+)\s*(.*)$/.exec(header);
-  if (!match) return undefined;
-  const scheme = match[1].toLowerCase();
-  if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
-  const params: Record<string, string> = {};
-  for (const part of match[2].matchAll(/(\w+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g))
-    params[part[1].toLowerCase()] = part[2] ?? part[3] ?? '';
-  return { scheme, realm: params.realm, service: params.service, scope: params.scope };
+  const parsed = header ? parseAuthenticateHeader(header) : undefined;
+  if (!parsed || (parsed.scheme !== 'basic' && parsed.scheme !== 'bearer')) return undefined;
+  const { realm, service, scope } = parsed.params;
+  return { scheme: parsed.scheme, realm, service, scope };
 }
 
 interface DockerConfig {
