@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerArchive } from '../../src/image/docker-archive.js';
 import { pushArchive } from '../../src/image/push-archive.js';
-import { RegistryAuthError, RegistryClient } from '../../src/image/registry-client.js';
+import { RegistryClient, RegistryError } from '../../src/image/registry/client.js';
 import { describeWithServices } from '../support/services.js';
 
 /**
@@ -74,7 +74,11 @@ describeWithServices(['REGISTRY'], 'registry client: the Bearer token flow (GHCR
 
   test('a token is fetched for the push scope with the credentials, and the digest matches the registry', async () => {
     const repository = `token-${randomBytes(3).toString('hex')}/app`;
-    const client = new RegistryClient({ registry: host, credentials: { username: 'bot', password } });
+    const client = new RegistryClient({
+      registry: host,
+      credentials: { username: 'bot', password },
+      push: true,
+    });
     const pushed = await pushArchive(client, repository, archive, ['v1'], dir);
     expect(front.scopes).toContain(`prodline-front repository:${repository}:pull,push`);
     const head = await fetch(`http://${env.REGISTRY}/v2/${repository}/manifests/v1`, {
@@ -88,9 +92,11 @@ describeWithServices(['REGISTRY'], 'registry client: the Bearer token flow (GHCR
     const client = new RegistryClient({
       registry: host,
       credentials: { username: 'bot', password: 'wrong' },
+      push: true,
     });
     const error = await pushArchive(client, 'token/denied', archive, ['v1'], dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RegistryAuthError);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).status).toBe(401);
     expect((error as Error).message).toMatch(
       new RegExp(`^The registry ${host} refused the credentials of user 'bot' \\(HTTP 401\\)`),
     );
@@ -105,7 +111,7 @@ describeWithServices(
 
     test('without the CA the error says the certificate is not trusted and how to fix it', async () => {
       const client = new RegistryClient({ registry: env.REGISTRY_TLS, credentials: credentials() });
-      const error = await client.send('GET', '', { repository: 'x', push: false }).catch((e: unknown) => e);
+      const error = await client.baseUrl().catch((e: unknown) => e);
       expect((error as Error).message).toMatch(
         /^Cannot reach the registry .*certificate.* The registry's TLS certificate is not trusted: give its CA with the registry-ca input/,
       );
@@ -118,7 +124,7 @@ describeWithServices(
         credentials: credentials(),
         ca: [readFileSync(env.REGISTRY_CA, 'utf8')],
       });
-      const answer = await client.send('GET', '', { repository: 'x', push: false });
+      const answer = await client.request('x', { method: 'GET', url: `${await client.baseUrl()}/v2/` });
       expect(answer.status).toBe(200);
     });
   },

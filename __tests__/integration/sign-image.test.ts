@@ -130,7 +130,8 @@ describeWithServices([...KEYS], 'sign-image against the testbed registries and S
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({
         url: '/repos/prodline-testbed/app/attestations',
-        authorization: `Bearer ${githubToken}`,
+        // Octokit (getOctokit) sends a GITHUB_TOKEN with the `token` scheme, which the API takes as Bearer does.
+        authorization: `token ${githubToken}`,
       });
       const { bundle } = JSON.parse(received[0].body ?? '{}') as {
         bundle: { mediaType: string; dsseEnvelope: { payload: string } };

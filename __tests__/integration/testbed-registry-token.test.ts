@@ -1,4 +1,4 @@
-import { parseChallenge } from '../../src/image/registry/auth.js';
+import { parseChallenge } from '../../src/image/registry/challenge.js';
 import { describeWithServices } from '../support/services.js';
 
 describeWithServices(

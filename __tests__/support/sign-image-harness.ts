@@ -106,7 +106,7 @@ export function signImageHarness(env: SignImageEnv) {
     const repository = uniqueRepository(flavour);
     const client = new RegistryClient({
       registry,
-      ca: ca ? readFileSync(ca, 'utf8') : undefined,
+      ca: ca ? [readFileSync(ca, 'utf8')] : undefined,
       credentials: { username: env.REGISTRY_USER, password: env.REGISTRY_PASSWORD },
       push: true,
     });

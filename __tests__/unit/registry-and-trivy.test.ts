@@ -2,8 +2,10 @@ import { jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerConfigCredentials, parseChallenge } from '../../src/image/registry-auth.js';
+import { parseChallenge } from '../../src/image/registry/challenge.js';
+import { dockerConfigCredentials } from '../../src/image/registry/docker-config.js';
 import type { CommandRunner } from '../../src/runtime/command-runner.js';
+import { ActionFailure } from '../../src/runtime/errors.js';
 import { cachedDbIsFresh, orderDbRepositories } from '../../src/scan/db-mirrors.js';
 import { configScanArgs, imageScanArgs, isRetryableDbError } from '../../src/scan/trivy-cli.js';
 import { checksumFor, trivyAsset } from '../../src/scan/trivy-install.js';
@@ -14,11 +16,13 @@ describe('registry auth', () => {
       parseChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/a:pull"'),
     ).toEqual({
       scheme: 'bearer',
-      params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:o/a:pull' },
+      realm: 'https://ghcr.io/token',
+      service: 'ghcr.io',
+      scope: 'repository:o/a:pull',
     });
     expect(parseChallenge('Basic realm="prodline-testbed"')).toEqual({
       scheme: 'basic',
-      params: { realm: 'prodline-testbed' },
+      realm: 'prodline-testbed',
     });
   });
 
@@ -58,6 +62,50 @@ describe('registry auth', () => {
 
     test('no config file, no credentials', async () => {
       expect(await dockerConfigCredentials('ghcr.io', join(dir, 'none'), noHelper)).toBeUndefined();
+    });
+
+    test('credsStore is asked when no per-host helper is set, and auths are the fallback when it has nothing', async () => {
+      const auth = Buffer.from('fallback:pw').toString('base64');
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({ credsStore: 'desktop', auths: { 'ghcr.io': { auth } } }),
+      );
+      const asked: string[] = [];
+      const store = (answer: { exitCode: number; stdout: string }): CommandRunner => ({
+        run: (file, _args, options) => {
+          asked.push(`${file} <${options?.input ?? ''}`);
+          return Promise.resolve({ ...answer, stderr: '' });
+        },
+      });
+      expect(
+        await dockerConfigCredentials(
+          'ghcr.io',
+          dir,
+          store({ exitCode: 0, stdout: '{"Username":"s","Secret":"t"}' }),
+        ),
+      ).toEqual({ username: 's', password: 't' });
+      // "credentials not found in native keychain" is exit 1: docker then uses auths, so do we.
+      expect(await dockerConfigCredentials('ghcr.io', dir, store({ exitCode: 1, stdout: '' }))).toEqual({
+        username: 'fallback',
+        password: 'pw',
+      });
+      expect(asked).toEqual(['docker-credential-desktop <ghcr.io', 'docker-credential-desktop <ghcr.io']);
+    });
+
+    test("a malformed config is the user's problem, named by its file, its content never quoted", async () => {
+      writeFileSync(join(dir, 'config.json'), '{"auths": {"ghcr.io": {"auth": "c2VjcmV0LXZhbHVl"}');
+      const error = await dockerConfigCredentials('ghcr.io', dir, noHelper).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ActionFailure);
+      expect((error as Error).message).toContain(join(dir, 'config.json'));
+      expect((error as Error).message).toMatch(/is not valid JSON/);
+      expect((error as Error).message).not.toContain('c2VjcmV0LXZhbHVl');
+    });
+
+    test('an unreadable config (a directory in its place) is named too', async () => {
+      mkdirSync(join(dir, 'config.json'));
+      const error = await dockerConfigCredentials('ghcr.io', dir, noHelper).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ActionFailure);
+      expect((error as Error).message).toMatch(/The Docker config .*config\.json cannot be read/);
     });
   });
 });

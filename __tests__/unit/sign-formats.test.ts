@@ -1,5 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { parseChallenge, dockerConfigCredentials } from '../../src/image/registry/auth.js';
+import { parseChallenge } from '../../src/image/registry/challenge.js';
+import { dockerConfigCredentials } from '../../src/image/registry/docker-config.js';
+import type { CommandRunner } from '../../src/runtime/command-runner.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,7 +144,8 @@ describe('registry auth', () => {
     expect(parseChallenge(undefined)).toBeUndefined();
   });
 
-  test('reads a Docker config as login steps write it', () => {
+  test('reads a Docker config as login steps write it', async () => {
+    const noHelper: CommandRunner = { run: () => Promise.resolve({ exitCode: 1, stdout: '', stderr: '' }) };
     const dir = mkdtempSync(join(tmpdir(), 'prodline-docker-'));
     try {
       const auth = Buffer.from('user:p:w').toString('base64');
@@ -150,9 +153,15 @@ describe('registry auth', () => {
         join(dir, 'config.json'),
         JSON.stringify({ auths: { 'https://ghcr.io': { auth }, 'https://index.docker.io/v1/': { auth } } }),
       );
-      expect(dockerConfigCredentials(dir, 'ghcr.io')).toEqual({ username: 'user', password: 'p:w' });
-      expect(dockerConfigCredentials(dir, 'docker.io')).toEqual({ username: 'user', password: 'p:w' });
-      expect(dockerConfigCredentials(dir, 'quay.io')).toBeUndefined();
+      expect(await dockerConfigCredentials('ghcr.io', dir, noHelper)).toEqual({
+        username: 'user',
+        password: 'p:w',
+      });
+      expect(await dockerConfigCredentials('docker.io', dir, noHelper)).toEqual({
+        username: 'user',
+        password: 'p:w',
+      });
+      expect(await dockerConfigCredentials('quay.io', dir, noHelper)).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

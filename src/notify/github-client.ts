@@ -1,5 +1,8 @@
+import { gitHubRestClient } from '../runtime/github-api.js';
+import { NetworkError } from '../runtime/http.js';
+import { isRetryableStatus, parseRetryAfter } from '../runtime/retry.js';
+import { DeliveryError } from './delivery-error.js';
 import type { DeploymentsApi, ListedDeployment } from './github-deployments.js';
-import { DeliveryError, isRetryableStatus, parseRetryAfter } from './retry.js';
 
 export interface GitHubTarget {
   token: string;
@@ -15,6 +18,14 @@ export function gitHubError(error: unknown, what: string): DeliveryError {
     status?: number;
     response?: { headers?: Record<string, string | undefined>; data?: unknown };
   };
+  // Octokit reports a failed fetch as status 500 with the fetch's error as the cause.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof NetworkError)
+    return new DeliveryError(
+      `could not reach the GitHub API to ${what} (${cause.message})`,
+      cause.retryable,
+      undefined,
+    );
   const status = typeof failure.status === 'number' ? failure.status : undefined;
   if (status === undefined)
     return new DeliveryError(`could not reach the GitHub API to ${what} (network error or timeout)`, true);
@@ -58,21 +69,14 @@ function messageOf(data: unknown): string | undefined {
 }
 
 /**
- * The deployments API on `@octokit/rest`, loaded on demand. Each method is one HTTP request with its
+ * The deployments API on `@actions/github`'s Octokit (runtime/github-api.ts), loaded on demand. Each method is one HTTP request with its
  * own timeout; failures become classified DeliveryErrors (retries are the caller's).
  */
 export async function createDeploymentsApi(
   target: GitHubTarget,
   timeoutMs: () => number,
 ): Promise<DeploymentsApi & { requests: () => number }> {
-  const { Octokit } = await import('@octokit/rest');
-  const quiet = () => undefined;
-  const octokit = new Octokit({
-    auth: target.token,
-    baseUrl: target.apiUrl.replace(/\/+$/, ''),
-    userAgent: 'prodline-notify',
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  });
+  const octokit = await gitHubRestClient(target.token, target.apiUrl);
   let requests = 0;
   const repo = { owner: target.owner, repo: target.repo };
   const call = async <T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {

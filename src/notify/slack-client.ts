@@ -1,4 +1,6 @@
-import { DeliveryError, isRetryableStatus, parseRetryAfter } from './retry.js';
+import { NetworkError, send, type HttpResponse } from '../runtime/http.js';
+import { isRetryableStatus, NO_RETRY, parseRetryAfter } from '../runtime/retry.js';
+import { DeliveryError } from './delivery-error.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** Where a bot-mode message lives: post it once, then update it with these. */
@@ -62,129 +64,112 @@ export function webhookAnswerError(status: number, body: string, retryAfter: str
 }
 
 /**
- * Builds the webhook client from `@slack/webhook`, loaded on demand. Its own retries are off (ours
- * honour Retry-After); a wrapped fetch keeps the answer's Retry-After, which the library drops.
+ * The incoming-webhook client, over the runtime's HTTP layer (proxies, timeouts). One try per call: the
+ * retry engine around it decides, from the classified error, whether another is safe.
  */
-export async function createSlackWebhookClient(url: string): Promise<SlackWebhookClient> {
-  const { IncomingWebhook } = await import('@slack/webhook');
-  let retryAfter: string | null = null;
-  const fetchWithHeaders: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    retryAfter = response.headers.get('retry-after');
-    return response;
-  };
+export function createSlackWebhookClient(url: string): SlackWebhookClient {
   return {
     async send(message, timeoutMs) {
-      const webhook = new IncomingWebhook(url, {
-        fetch: fetchWithHeaders,
-        timeout: timeoutMs,
-        retryConfig: { retries: 0 },
-      });
-      retryAfter = null;
-      try {
-        await webhook.send({ text: message.text, blocks: message.blocks });
-      } catch (error) {
-        const failure = error as { code?: string; statusCode?: number; body?: string };
-        if (failure.code === 'slack_webhook_http_error' && failure.statusCode !== undefined)
-          throw webhookAnswerError(failure.statusCode, failure.body ?? '', retryAfter);
-        // The library's own message may quote the URL, which is a secret: say only what happened.
-        throw new DeliveryError('could not reach the Slack webhook (network error or timeout)', true);
-      }
+      const body = { text: message.text, blocks: message.blocks };
+      const response = await post(url, {}, body, timeoutMs, 'the Slack webhook', false);
+      if (response.status >= 200 && response.status < 300) return;
+      throw webhookAnswerError(
+        response.status,
+        response.body.toString('utf8'),
+        response.headers['retry-after'] ?? null,
+      );
     },
   };
 }
 
-/** Converts `@slack/web-api` failures into classified DeliveryErrors. */
-export function webApiError(error: unknown): DeliveryError {
-  const failure = error as {
-    code?: string;
-    data?: { error?: string };
-    retryAfter?: number;
-    statusCode?: number;
-    headers?: Record<string, string>;
-  };
-  switch (failure.code) {
-    case 'slack_webapi_platform_error': {
-      const code = failure.data?.error ?? 'unknown_error';
-      return new DeliveryError(
+/**
+ * The Web API client (bot token) over the runtime's HTTP layer: `chat.postMessage` and `chat.update`
+ * as JSON. Slack answers HTTP 200 with `{ok: false, error}` for most failures and 429 with Retry-After
+ * when rate limiting; both are classified here. The token travels only in the Authorization header.
+ */
+export function createSlackBotClient(token: string, apiUrl: string): SlackBotClient {
+  const call = async (method: string, body: Record<string, unknown>, timeoutMs: number) => {
+    const url = `${apiUrl.replace(/\/*$/, '/')}${method}`;
+    const auth = { authorization: `Bearer ${token}` };
+    const response = await post(url, auth, body, timeoutMs, 'the Slack API', method === 'chat.update');
+    if (response.status === 429)
+      throw new DeliveryError(
+        'Slack is rate limiting this app (HTTP 429)',
+        true,
+        parseRetryAfter(response.headers['retry-after']) ?? 1_000,
+        429,
+      );
+    if (response.status !== 200)
+      throw new DeliveryError(
+        `Slack answered HTTP ${response.status}`,
+        isRetryableStatus(response.status),
+        parseRetryAfter(response.headers['retry-after']),
+        response.status,
+      );
+    let answer: { ok?: boolean; error?: string; channel?: string; ts?: string };
+    try {
+      answer = JSON.parse(response.body.toString('utf8')) as typeof answer;
+    } catch {
+      throw new DeliveryError('Slack answered something that is not JSON', true);
+    }
+    if (answer.ok !== true) {
+      const code = answer.error ?? 'unknown_error';
+      throw new DeliveryError(
         describeSlackError(code),
         code === 'ratelimited' || code === 'internal_error' || code === 'fatal_error',
       );
     }
-    case 'slack_webapi_rate_limited_error':
-      return new DeliveryError(
-        'Slack is rate limiting this app (HTTP 429)',
-        true,
-        (failure.retryAfter ?? 1) * 1_000,
-        429,
-      );
-    case 'slack_webapi_http_error': {
-      const status = failure.statusCode ?? 0;
-      return new DeliveryError(
-        `Slack answered HTTP ${status}`,
-        isRetryableStatus(status),
-        parseRetryAfter(failure.headers?.['retry-after']),
-        status,
-      );
-    }
-    default:
-      return new DeliveryError('could not reach the Slack API (network error or timeout)', true);
-  }
-}
-
-/**
- * Builds the bot client from `@slack/web-api`, loaded on demand: no retries of its own (ours honour
- * Retry-After within the time budget), rate limits rejected to us, and its logger silenced so nothing
- * it prints can carry the token.
- */
-export async function createSlackBotClient(token: string, apiUrl: string): Promise<SlackBotClient> {
-  const { WebClient, LogLevel } = await import('@slack/web-api');
-  const silent = {
-    debug: () => {},
-    info: () => {},
-    warn: () => {},
-    error: () => {},
-    setLevel: () => {},
-    getLevel: () => LogLevel.ERROR,
-    setName: () => {},
+    return answer;
   };
-  const client = (timeoutMs: number) =>
-    new WebClient(token, {
-      slackApiUrl: apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: timeoutMs,
-      logger: silent,
-    });
   return {
     async postMessage(channel, message, timeoutMs) {
-      try {
-        const answer = await client(timeoutMs).chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-        if (!answer.ts || !answer.channel)
-          throw new DeliveryError('Slack accepted the message but did not say where it is', false);
-        return { channel: answer.channel, ts: answer.ts };
-      } catch (error) {
-        throw error instanceof DeliveryError ? error : webApiError(error);
-      }
+      const answer = await call(
+        'chat.postMessage',
+        { channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false },
+        timeoutMs,
+      );
+      if (!answer.ts || !answer.channel)
+        throw new DeliveryError('Slack accepted the message but did not say where it is', false);
+      return { channel: answer.channel, ts: answer.ts };
     },
     async updateMessage(ref, message, timeoutMs) {
-      try {
-        const answer = await client(timeoutMs).chat.update({
-          channel: ref.channel,
-          ts: ref.ts,
-          text: message.text,
-          blocks: message.blocks,
-        });
-        return { channel: answer.channel ?? ref.channel, ts: answer.ts ?? ref.ts };
-      } catch (error) {
-        throw webApiError(error);
-      }
+      const answer = await call(
+        'chat.update',
+        { channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks },
+        timeoutMs,
+      );
+      return { channel: answer.channel ?? ref.channel, ts: answer.ts ?? ref.ts };
     },
   };
+}
+
+/** One JSON POST; a network failure says only what happened (the URL may be a secret). */
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  timeoutMs: number,
+  who: string,
+  repeatable: boolean,
+): Promise<HttpResponse> {
+  try {
+    return await send(
+      {
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(body),
+      },
+      { timeoutMs, retry: NO_RETRY },
+    );
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    const proxy = error.proxy ? ` through the proxy ${error.proxy}` : '';
+    // A connection that never opened delivered nothing, so a retry cannot post twice; after that,
+    // only a call that is safe to repeat (an update) is retried.
+    throw new DeliveryError(
+      `could not reach ${who}${proxy} (${error.connectFailed ? 'connection failed' : 'network error or timeout'})`,
+      error.connectFailed || (repeatable && error.retryable),
+    );
+  }
 }

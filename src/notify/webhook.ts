@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { DeliveryError, isRetryableStatus, parseRetryAfter } from './retry.js';
+import { NetworkError, send } from '../runtime/http.js';
+import { isRetryableStatus, NO_RETRY, parseRetryAfter } from '../runtime/retry.js';
+import { DeliveryError } from './delivery-error.js';
 import { releaseLinks, type Release } from './release.js';
 
 /** The header carrying the body's HMAC-SHA256 (`sha256=<hex>`), in GitHub's webhook style. */
@@ -85,40 +87,36 @@ export function webhookRequest(
   return { body, headers };
 }
 
-/** Sends one HTTP request; the seam tests and the real `fetch` both fit. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<Response>;
-
 /**
- * POSTs the body once. Success is any 2xx; otherwise a DeliveryError saying what the receiver answered
- * (never the URL: it may carry a secret).
+ * POSTs the body once through the runtime's HTTP layer. Success is any 2xx; otherwise a DeliveryError
+ * saying what the receiver answered (never the URL: it may carry a secret). Retrying is safe: every
+ * attempt carries the same delivery id, by which receivers drop a duplicate.
  */
 export async function postOnce(
   url: string,
   request: { body: string; headers: Record<string, string> },
   timeoutMs: number,
-  fetchFn: FetchLike = fetch,
 ): Promise<number> {
-  let response: Response;
+  let response;
   try {
-    response = await fetchFn(url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await send(
+      { method: 'POST', url, headers: request.headers, body: request.body },
+      { timeoutMs, retry: NO_RETRY },
+    );
   } catch (error) {
-    const why = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not connect';
-    throw new DeliveryError(`the webhook receiver ${why}`, true);
+    if (!(error instanceof NetworkError)) throw error;
+    const why = /no answer within/.test(error.message) ? 'timed out' : 'could not connect';
+    throw new DeliveryError(
+      `the webhook receiver ${why}${error.proxy ? ` (through the proxy ${error.proxy})` : ''}`,
+      true,
+    );
   }
-  const text = (await response.text()).slice(0, 200);
-  if (response.ok) return response.status;
+  const text = response.body.toString('utf8').slice(0, 200);
+  if (response.status >= 200 && response.status < 300) return response.status;
   throw new DeliveryError(
     `the webhook receiver answered ${response.status}${text ? ` (${JSON.stringify(text)})` : ''}`,
     isRetryableStatus(response.status),
-    parseRetryAfter(response.headers.get('retry-after')),
+    parseRetryAfter(response.headers['retry-after']),
     response.status,
   );
 }

@@ -27,7 +27,11 @@ export interface CommandRunner {
 /** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
 const MAX_KEPT = 8 * 1024 * 1024;
 
-/** The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127. */
+/**
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
+ * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
+ */
 export const spawnRunner: CommandRunner = {
   run(file, args, options = {}) {
     return new Promise((resolve) => {

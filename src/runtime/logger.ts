@@ -13,6 +13,8 @@ export interface Logger {
   info(message: string): void;
   warning(message: string, annotation?: Annotation): void;
   error(message: string, annotation?: Annotation): void;
+  /** Hides a secret fetched at run time (a token) from every later log line. */
+  mask(secret: string): void;
 }
 
 /** Logs through the Actions runner's workflow commands. */
@@ -21,6 +23,7 @@ export const actionsLogger: Logger = {
   info: (message) => core.info(message),
   warning: (message, annotation) => core.warning(message, annotation ?? {}),
   error: (message, annotation) => core.error(message, annotation ?? {}),
+  mask: (secret) => core.setSecret(secret),
 };
 
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
@@ -32,6 +35,8 @@ export function consoleLogger(verbose = false): Logger {
     info: (message) => console.log(message),
     warning: (message) => console.error(`warning: ${message}`),
     error: (message) => console.error(`error: ${message}`),
+    // A console has no masker; scripts never print fetched tokens.
+    mask: () => undefined,
   };
 }
 
@@ -49,6 +54,11 @@ export class MemoryLogger implements Logger {
   }
   error(message: string, annotation?: Annotation): void {
     this.lines.push(`error: ${message}${where(annotation)}`);
+  }
+  /** Secrets registered: tests check a fetched token was masked. */
+  readonly masked: string[] = [];
+  mask(secret: string): void {
+    this.masked.push(secret);
   }
   text(): string {
     return this.lines.join('\n');

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseImageReference } from '../image/reference.js';
-import { MANIFEST_ACCEPT, RegistryClient } from '../image/registry-client.js';
+import { RegistryClient } from '../image/registry/client.js';
+import { MANIFEST_ACCEPT } from '../image/registry/media-types.js';
+import { NO_RETRY } from '../runtime/retry.js';
 import { ActionFailure } from '../runtime/errors.js';
 
 /** How a DB repository answered a probe: an HTTP status, or why it could not be reached. */
@@ -53,15 +55,14 @@ export async function orderDbRepositories(
 export async function probeDbRepository(repository: string): Promise<ProbeAnswer> {
   try {
     const reference = parseImageReference(repository);
-    const host = reference.registry === 'docker.io' ? 'registry-1.docker.io' : reference.registry;
-    const client = new RegistryClient({ registry: host, timeoutMs: 15_000 });
-    const answer = await client.send(
-      'HEAD',
+    // One try each: a failing mirror is itself the answer, and the next mirror is tried instead.
+    const client = new RegistryClient({ registry: reference.registry, timeoutMs: 15_000, retry: NO_RETRY });
+    const answer = await client.request(reference.repository, {
+      method: 'HEAD',
       // Without a tag Trivy asks for its DB schema version, 2.
-      `${reference.repository}/manifests/${reference.tag ?? '2'}`,
-      { repository: reference.repository, push: false },
-      { accept: MANIFEST_ACCEPT },
-    );
+      path: `/manifests/${reference.tag ?? '2'}`,
+      headers: { accept: MANIFEST_ACCEPT },
+    });
     return answer.status;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import { createPrivateKey, createPublicKey, scrypt, type KeyObject } from 'node:crypto';
 
 /** A private key ready to sign, with its public half as PEM (SPKI). */
@@ -7,10 +8,9 @@ export interface SigningKey {
 }
 
 /** Why a key could not be loaded; the message never contains key material or the password. */
-export class KeyError extends Error {
+export class KeyError extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'KeyError';
   }
 }
 

@@ -1,4 +1,5 @@
-import { send } from '../image/registry/http.js';
+import { ActionFailure } from '../runtime/errors.js';
+import { send } from '../runtime/http.js';
 import type { Deadline, RetryPolicy } from '../runtime/retry.js';
 
 /** The Actions ID-token endpoint a job with `id-token: write` gets. */
@@ -9,20 +10,21 @@ export interface TokenRequest {
 }
 
 /** A token refused or unavailable; the message never contains a token. */
-export class OidcError extends Error {
+export class OidcError extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'OidcError';
   }
 }
 
 /**
  * Requests an OIDC token for `audience` from the Actions token endpoint, retrying 429/5xx and network
- * errors. Never interactive: without an endpoint there is no token.
+ * errors. Never interactive: without an endpoint there is no token. The token is handed to `mask`
+ * the moment it is parsed, before anything else can log it (as `core.getIDToken` does).
  */
 export async function requestIdToken(
   request: TokenRequest,
   audience: string,
+  mask: (secret: string) => void,
   options: { retry?: RetryPolicy; deadline?: Deadline; onRetry?: (message: string) => void } = {},
 ): Promise<string> {
   const url = new URL(request.url);
@@ -45,6 +47,7 @@ export async function requestIdToken(
   } catch {
     value = undefined;
   }
+  if (typeof value === 'string' && value !== '') mask(value);
   if (typeof value !== 'string' || value.split('.').length !== 3)
     throw new OidcError('the Actions OIDC token endpoint answered without a token');
   return value;

@@ -1,14 +1,16 @@
-import { send } from '../image/registry/http.js';
+import { gitHubRestClient } from '../runtime/github-api.js';
+import { NetworkError } from '../runtime/http.js';
+import { CallFailure, withRetry } from '../runtime/retry.js';
 import type { Deadline } from '../runtime/retry.js';
 
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 const BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
 
 /** A provenance attestation the GitHub API refused; the message never contains the token. */
-export class AttestationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AttestationError';
+/** GitHub did not store the attestation; the message says what to fix. */
+export class AttestationError extends CallFailure {
+  constructor(message: string, retryable = false, status?: number) {
+    super(message, retryable, undefined, status);
   }
 }
 
@@ -77,24 +79,50 @@ export async function uploadAttestation(options: {
   deadline: Deadline;
   onRetry?: (message: string) => void;
 }): Promise<string> {
-  const response = await send(
-    {
-      method: 'POST',
-      url: `${options.apiUrl.replace(/\/$/, '')}/repos/${options.repository}/attestations`,
-      headers: {
-        authorization: `Bearer ${options.token}`,
-        accept: 'application/vnd.github+json',
-        'content-type': 'application/json',
-        'x-github-api-version': '2022-11-28',
-      },
-      body: Buffer.from(JSON.stringify({ bundle: options.bundle })),
+  const octokit = await gitHubRestClient(options.token, options.apiUrl);
+  const [owner, repo] = options.repository.split('/');
+  const { value: id } = await withRetry(
+    'storing the provenance attestation with GitHub',
+    async () => {
+      try {
+        const answer = await octokit.request('POST /repos/{owner}/{repo}/attestations', {
+          owner,
+          repo,
+          bundle: options.bundle as Record<string, unknown>,
+          request: {
+            signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remaining()))),
+          },
+        });
+        return (answer.data as { id?: unknown }).id;
+      } catch (error) {
+        throw attestationFailure(error);
+      }
     },
-    { deadline: options.deadline, onRetry: options.onRetry },
+    {
+      deadline: options.deadline,
+      onRetry: (error, delay) => options.onRetry?.(`${(error as Error).message}; retrying in ${delay} ms`),
+    },
   );
-  if (response.status !== 201 && response.status !== 200)
-    throw new AttestationError(
-      `GitHub refused the provenance attestation (${response.status}): the job needs 'permissions: attestations: write' (and id-token: write), and github-token must be the job's token`,
-    );
-  const id = (JSON.parse(response.body.toString('utf8')) as { id?: unknown }).id;
   return String(id ?? '');
+}
+
+/**
+ * Creating an attestation is not idempotent, so only what GitHub never processed is retried: a
+ * connection that never opened, or a 429. Everything else is final and says what to fix.
+ */
+function attestationFailure(error: unknown): AttestationError {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof NetworkError)
+    return new AttestationError(
+      `could not reach GitHub to store the attestation (${cause.message})`,
+      cause.connectFailed,
+    );
+  const status = (error as { status?: unknown }).status;
+  if (status === 429)
+    return new AttestationError('GitHub is rate limiting the attestations API (429)', true, 429);
+  return new AttestationError(
+    `GitHub refused the provenance attestation (${String(status ?? 'no answer')}): the job needs 'permissions: attestations: write' (and id-token: write), and github-token must be the job's token`,
+    false,
+    typeof status === 'number' ? status : undefined,
+  );
 }

@@ -1,6 +1,12 @@
 import { createHash, sign as cryptoSign } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
-import { DeadlineExceeded, type Deadline } from '../runtime/retry.js';
+import {
+  DeadlineExceeded,
+  isRetryableStatus,
+  withRetry,
+  type Deadline,
+  type RetryVerdict,
+} from '../runtime/retry.js';
 import type { SigningKey } from './cosign-key.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './in-toto.js';
 
@@ -28,8 +34,11 @@ export interface SignedBundles {
   dsse?: SerializedBundle;
 }
 
-// @sigstore/sign retries 408/429/5xx itself; these bound it (the overall cap is enforced around it).
-const SIGSTORE_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
+// @sigstore/sign's own retries are off: the runtime's engine repeats each service call instead, which is
+// safe — a new Fulcio certificate, Rekor answering 409 with the existing entry (fetchOnConflict), and a
+// stateless TSA — and keeps backoff, the time cap and the attempt count the same as everywhere else.
+const SIGSTORE_RETRY = { retries: 0 };
+const SIGSTORE_ATTEMPTS = { attempts: 4, baseDelayMs: 250, maxDelayMs: 4_000 };
 
 /**
  * Signs with Sigstore: Fulcio (keyless) or the given key, Rekor, and the TSA when configured. The
@@ -44,29 +53,52 @@ export async function signWithSigstore(
   const sigstore = await import('@sigstore/sign');
   const { bundleToJSON } = await import('@sigstore/bundle');
   const fetchOptions = { retry: SIGSTORE_RETRY, timeout: Math.min(30_000, deadline.remaining()) };
-  const signer =
+  const retried = async <T>(what: string, call: () => Promise<T>): Promise<T> =>
+    (await withRetry(what, call, { policy: SIGSTORE_ATTEMPTS, deadline, classify: classifySigstoreFailure }))
+      .value;
+  // Each service call is retried on its own, so an outage of one does not use up the others' attempts.
+  const signer: import('@sigstore/sign').Signer =
     identity.kind === 'keyless'
-      ? new sigstore.FulcioSigner({
-          fulcioBaseURL: services.fulcioUrl,
-          identityProvider: { getToken: identity.idToken },
-          ...fetchOptions,
-        })
+      ? retriedSigner(
+          new sigstore.FulcioSigner({
+            fulcioBaseURL: services.fulcioUrl,
+            identityProvider: { getToken: identity.idToken },
+            ...fetchOptions,
+          }),
+          (call) => retried('getting a signing certificate from Fulcio', call),
+        )
       : keySigner(identity.key);
+  const witness = (
+    inner: import('@sigstore/sign').Witness,
+    what: string,
+  ): import('@sigstore/sign').Witness => ({
+    testify: (content, publicKey) => retried(what, () => inner.testify(content, publicKey)),
+  });
   const witnesses = [
-    new sigstore.RekorWitness({ rekorBaseURL: services.rekorUrl, fetchOnConflict: true, ...fetchOptions }),
-    ...(services.tsaUrl ? [new sigstore.TSAWitness({ tsaBaseURL: services.tsaUrl, ...fetchOptions })] : []),
+    witness(
+      new sigstore.RekorWitness({ rekorBaseURL: services.rekorUrl, fetchOnConflict: true, ...fetchOptions }),
+      'recording the signature in Rekor',
+    ),
+    ...(services.tsaUrl
+      ? [
+          witness(
+            new sigstore.TSAWitness({ tsaBaseURL: services.tsaUrl, ...fetchOptions }),
+            'timestamping with the TSA',
+          ),
+        ]
+      : []),
   ];
   const result: SignedBundles = {};
   const work = async () => {
     if (request.classicPayload) {
-      const bundle = await new sigstore.MessageSignatureBundleBuilder({ signer, witnesses }).create({
-        data: request.classicPayload,
-      });
+      const data = request.classicPayload;
+      const bundle = await new sigstore.MessageSignatureBundleBuilder({ signer, witnesses }).create({ data });
       result.message = bundleToJSON(bundle);
     }
     if (request.statement) {
+      const data = request.statement;
       const bundle = await new sigstore.DSSEBundleBuilder({ signer, witnesses }).create({
-        data: request.statement,
+        data,
         type: IN_TOTO_PAYLOAD_TYPE,
       });
       result.dsse = bundleToJSON(bundle);
@@ -74,6 +106,14 @@ export async function signWithSigstore(
     return result;
   };
   return withDeadline(work(), deadline, 'signing with Sigstore (Fulcio, Rekor, TSA)');
+}
+
+/** A signer whose every certificate request goes through the retry engine. */
+function retriedSigner(
+  inner: import('@sigstore/sign').Signer,
+  retry: <T>(call: () => Promise<T>) => Promise<T>,
+): import('@sigstore/sign').Signer {
+  return { sign: (data) => retry(() => inner.sign(data)) };
 }
 
 /** A Signer over the user's own key; the hint names the key as sigstore-js does (SHA-256 of its SPKI). */
@@ -86,6 +126,21 @@ function keySigner(key: SigningKey): import('@sigstore/sign').Signer {
       signature: cryptoSign('sha256', data, key.privateKey),
       key: { $case: 'publicKey', publicKey: key.publicKeyPem, hint },
     }),
+  };
+}
+
+/**
+ * @sigstore/sign wraps a service's failure in an error whose cause is an HTTPError (with its status) or
+ * the fetch's network error: 408/429/5xx and network errors are worth another try; a 4xx is final.
+ */
+export function classifySigstoreFailure(error: unknown): RetryVerdict {
+  const cause = (error as { cause?: unknown }).cause;
+  if (typeof cause !== 'object' || cause === null) return { retryable: false };
+  const status = (cause as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return { retryable: isRetryableStatus(status) };
+  const code = String((cause as { code?: unknown }).code ?? '');
+  return {
+    retryable: /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|ERR_SOCKET)/.test(code),
   };
 }
 

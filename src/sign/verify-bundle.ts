@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import { readFileSync } from 'node:fs';
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
@@ -60,10 +61,9 @@ export async function loadTrustMaterial(
 }
 
 /** The trusted root could not be read or fetched; says what to do about it. */
-export class TrustedRootError extends Error {
+export class TrustedRootError extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'TrustedRootError';
   }
 }
 

@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import type { SerializedBundle } from '@sigstore/bundle';
 import type { TrustMaterial } from '@sigstore/verify';
 import type { RegistryClient } from '../image/registry/client.js';
@@ -32,7 +33,7 @@ export interface Rejection {
 }
 
 /** No signature verified; `rejections` says what was found and why each failed (empty: none found). */
-export class NoValidSignature extends Error {
+export class NoValidSignature extends ActionFailure {
   constructor(
     readonly image: string,
     readonly rejections: Rejection[],
@@ -44,7 +45,6 @@ export class NoValidSignature extends Error {
         : `${image} has no valid signature: ${rejections.length} found, none acceptable:\n` +
             rejections.map((r) => `  - ${r.format} signature at ${r.where}: ${r.reason}`).join('\n'),
     );
-    this.name = 'NoValidSignature';
   }
 }
 

@@ -316,8 +316,8 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -392,7 +392,7 @@ __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -440,7 +440,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.request = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -31684,7 +31684,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -32477,6 +32477,7 @@ const actionsLogger = {
     info: (message) => core/* info */.pq(message),
     warning: (message, annotation) => core/* warning */.$e(message, annotation ?? {}),
     error: (message, annotation) => core/* error */.z3(message, annotation ?? {}),
+    mask: (secret) => core/* setSecret */.Pq(secret),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -32488,6 +32489,8 @@ function consoleLogger(verbose = false) {
         info: (message) => console.log(message),
         warning: (message) => console.error(`warning: ${message}`),
         error: (message) => console.error(`error: ${message}`),
+        // A console has no masker; scripts never print fetched tokens.
+        mask: () => undefined,
     };
 }
 /** A logger that keeps every line, for tests that assert what was said (and that no secret was). */
@@ -32504,6 +32507,11 @@ class MemoryLogger {
     }
     error(message, annotation) {
         this.lines.push(`error: ${message}${where(annotation)}`);
+    }
+    /** Secrets registered: tests check a fetched token was masked. */
+    masked = [];
+    mask(secret) {
+        this.masked.push(secret);
     }
     text() {
         return this.lines.join('\n');
@@ -32820,7 +32828,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
  * pipeline is loaded only once the inputs are valid, so a bad input fails before its code is even read.
  */
 async function run(inputs, context) {
-    const { pipeline } = await __nccwpck_require__.e(/* import() */ 615).then(__nccwpck_require__.bind(__nccwpck_require__, 8615));
+    const { pipeline } = await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 8541));
     return pipeline(inputs, context);
 }
 

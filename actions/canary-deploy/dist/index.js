@@ -31913,6 +31913,7 @@ const actionsLogger = {
     info: (message) => info(message),
     warning: (message, annotation) => warning(message, annotation ?? {}),
     error: (message, annotation) => error(message, annotation ?? {}),
+    mask: (secret) => core_setSecret(secret),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -31924,6 +31925,8 @@ function consoleLogger(verbose = false) {
         info: (message) => console.log(message),
         warning: (message) => console.error(`warning: ${message}`),
         error: (message) => console.error(`error: ${message}`),
+        // A console has no masker; scripts never print fetched tokens.
+        mask: () => undefined,
     };
 }
 /** A logger that keeps every line, for tests that assert what was said (and that no secret was). */
@@ -31940,6 +31943,11 @@ class MemoryLogger {
     }
     error(message, annotation) {
         this.lines.push(`error: ${message}${where(annotation)}`);
+    }
+    /** Secrets registered: tests check a fetched token was masked. */
+    masked = [];
+    mask(secret) {
+        this.masked.push(secret);
     }
     text() {
         return this.lines.join('\n');

@@ -10,10 +10,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createSlackBotClient: () => (/* binding */ createSlackBotClient),
 /* harmony export */   createSlackWebhookClient: () => (/* binding */ createSlackWebhookClient),
 /* harmony export */   describeSlackError: () => (/* binding */ describeSlackError),
-/* harmony export */   webApiError: () => (/* binding */ webApiError),
 /* harmony export */   webhookAnswerError: () => (/* binding */ webhookAnswerError)
 /* harmony export */ });
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9259);
+/* harmony import */ var _runtime_http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4137);
+/* harmony import */ var _runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6390);
+/* harmony import */ var _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4822);
+
+
 
 /** What each error code Slack can answer means for the person reading the log. */
 const SLACK_ERRORS = {
@@ -46,115 +49,81 @@ function describeSlackError(code) {
 function webhookAnswerError(status, body, retryAfter) {
     const code = body.trim().slice(0, 80);
     const message = /^[a-z_]+$/.test(code) ? describeSlackError(code) : `Slack answered HTTP ${status}`;
-    return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`${message} (HTTP ${status})`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryableStatus */ .PS)(status), (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRetryAfter */ .mu)(retryAfter), status);
+    return new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V(`${message} (HTTP ${status})`, (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableStatus */ .PS)(status), (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(retryAfter), status);
 }
 /**
- * Builds the webhook client from `@slack/webhook`, loaded on demand. Its own retries are off (ours
- * honour Retry-After); a wrapped fetch keeps the answer's Retry-After, which the library drops.
+ * The incoming-webhook client, over the runtime's HTTP layer (proxies, timeouts). One try per call: the
+ * retry engine around it decides, from the classified error, whether another is safe.
  */
-async function createSlackWebhookClient(url) {
-    const { IncomingWebhook } = await __webpack_require__.e(/* import() */ 443).then(__webpack_require__.t.bind(__webpack_require__, 4443, 23));
-    let retryAfter = null;
-    const fetchWithHeaders = async (input, init) => {
-        const response = await fetch(input, init);
-        retryAfter = response.headers.get('retry-after');
-        return response;
-    };
+function createSlackWebhookClient(url) {
     return {
         async send(message, timeoutMs) {
-            const webhook = new IncomingWebhook(url, {
-                fetch: fetchWithHeaders,
-                timeout: timeoutMs,
-                retryConfig: { retries: 0 },
-            });
-            retryAfter = null;
-            try {
-                await webhook.send({ text: message.text, blocks: message.blocks });
-            }
-            catch (error) {
-                const failure = error;
-                if (failure.code === 'slack_webhook_http_error' && failure.statusCode !== undefined)
-                    throw webhookAnswerError(failure.statusCode, failure.body ?? '', retryAfter);
-                // The library's own message may quote the URL, which is a secret: say only what happened.
-                throw new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE('could not reach the Slack webhook (network error or timeout)', true);
-            }
+            const body = { text: message.text, blocks: message.blocks };
+            const response = await post(url, {}, body, timeoutMs, 'the Slack webhook', false);
+            if (response.status >= 200 && response.status < 300)
+                return;
+            throw webhookAnswerError(response.status, response.body.toString('utf8'), response.headers['retry-after'] ?? null);
         },
     };
-}
-/** Converts `@slack/web-api` failures into classified DeliveryErrors. */
-function webApiError(error) {
-    const failure = error;
-    switch (failure.code) {
-        case 'slack_webapi_platform_error': {
-            const code = failure.data?.error ?? 'unknown_error';
-            return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(describeSlackError(code), code === 'ratelimited' || code === 'internal_error' || code === 'fatal_error');
-        }
-        case 'slack_webapi_rate_limited_error':
-            return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE('Slack is rate limiting this app (HTTP 429)', true, (failure.retryAfter ?? 1) * 1_000, 429);
-        case 'slack_webapi_http_error': {
-            const status = failure.statusCode ?? 0;
-            return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`Slack answered HTTP ${status}`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryableStatus */ .PS)(status), (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRetryAfter */ .mu)(failure.headers?.['retry-after']), status);
-        }
-        default:
-            return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE('could not reach the Slack API (network error or timeout)', true);
-    }
 }
 /**
- * Builds the bot client from `@slack/web-api`, loaded on demand: no retries of its own (ours honour
- * Retry-After within the time budget), rate limits rejected to us, and its logger silenced so nothing
- * it prints can carry the token.
+ * The Web API client (bot token) over the runtime's HTTP layer: `chat.postMessage` and `chat.update`
+ * as JSON. Slack answers HTTP 200 with `{ok: false, error}` for most failures and 429 with Retry-After
+ * when rate limiting; both are classified here. The token travels only in the Authorization header.
  */
-async function createSlackBotClient(token, apiUrl) {
-    const { WebClient, LogLevel } = await __webpack_require__.e(/* import() */ 105).then(__webpack_require__.t.bind(__webpack_require__, 5105, 23));
-    const silent = {
-        debug: () => { },
-        info: () => { },
-        warn: () => { },
-        error: () => { },
-        setLevel: () => { },
-        getLevel: () => LogLevel.ERROR,
-        setName: () => { },
+function createSlackBotClient(token, apiUrl) {
+    const call = async (method, body, timeoutMs) => {
+        const url = `${apiUrl.replace(/\/*$/, '/')}${method}`;
+        const auth = { authorization: `Bearer ${token}` };
+        const response = await post(url, auth, body, timeoutMs, 'the Slack API', method === 'chat.update');
+        if (response.status === 429)
+            throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V('Slack is rate limiting this app (HTTP 429)', true, (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.headers['retry-after']) ?? 1_000, 429);
+        if (response.status !== 200)
+            throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V(`Slack answered HTTP ${response.status}`, (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableStatus */ .PS)(response.status), (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.headers['retry-after']), response.status);
+        let answer;
+        try {
+            answer = JSON.parse(response.body.toString('utf8'));
+        }
+        catch {
+            throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V('Slack answered something that is not JSON', true);
+        }
+        if (answer.ok !== true) {
+            const code = answer.error ?? 'unknown_error';
+            throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V(describeSlackError(code), code === 'ratelimited' || code === 'internal_error' || code === 'fatal_error');
+        }
+        return answer;
     };
-    const client = (timeoutMs) => new WebClient(token, {
-        slackApiUrl: apiUrl,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: timeoutMs,
-        logger: silent,
-    });
     return {
         async postMessage(channel, message, timeoutMs) {
-            try {
-                const answer = await client(timeoutMs).chat.postMessage({
-                    channel,
-                    text: message.text,
-                    blocks: message.blocks,
-                    unfurl_links: false,
-                    unfurl_media: false,
-                });
-                if (!answer.ts || !answer.channel)
-                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE('Slack accepted the message but did not say where it is', false);
-                return { channel: answer.channel, ts: answer.ts };
-            }
-            catch (error) {
-                throw error instanceof _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE ? error : webApiError(error);
-            }
+            const answer = await call('chat.postMessage', { channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }, timeoutMs);
+            if (!answer.ts || !answer.channel)
+                throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V('Slack accepted the message but did not say where it is', false);
+            return { channel: answer.channel, ts: answer.ts };
         },
         async updateMessage(ref, message, timeoutMs) {
-            try {
-                const answer = await client(timeoutMs).chat.update({
-                    channel: ref.channel,
-                    ts: ref.ts,
-                    text: message.text,
-                    blocks: message.blocks,
-                });
-                return { channel: answer.channel ?? ref.channel, ts: answer.ts ?? ref.ts };
-            }
-            catch (error) {
-                throw webApiError(error);
-            }
+            const answer = await call('chat.update', { channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }, timeoutMs);
+            return { channel: answer.channel ?? ref.channel, ts: answer.ts ?? ref.ts };
         },
     };
+}
+/** One JSON POST; a network failure says only what happened (the URL may be a secret). */
+async function post(url, headers, body, timeoutMs, who, repeatable) {
+    try {
+        return await (0,_runtime_http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+            method: 'POST',
+            url,
+            headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+            body: JSON.stringify(body),
+        }, { timeoutMs, retry: _runtime_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .NO_RETRY */ .PE });
+    }
+    catch (error) {
+        if (!(error instanceof _runtime_http_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr))
+            throw error;
+        const proxy = error.proxy ? ` through the proxy ${error.proxy}` : '';
+        // A connection that never opened delivered nothing, so a retry cannot post twice; after that,
+        // only a call that is safe to repeat (an update) is retried.
+        throw new _delivery_error_js__WEBPACK_IMPORTED_MODULE_2__/* .DeliveryError */ .V(`could not reach ${who}${proxy} (${error.connectFailed ? 'connection failed' : 'network error or timeout'})`, error.connectFailed || (repeatable && error.retryable));
+    }
 }
 
 

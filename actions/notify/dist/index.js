@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28370,31 +28368,407 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9259:
+/***/ 4822:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ DeliveryError)
+/* harmony export */ });
+/* harmony import */ var _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6390);
+
+/**
+ * A failed delivery (Slack, GitHub, webhook), classified for the runtime's retry engine: may it be
+ * retried, and after how long does the receiver ask. Its message never carries a URL or a token.
+ */
+class DeliveryError extends _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .CallFailure */ .Rk {
+}
+
+
+/***/ }),
+
+/***/ 9541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dR: () => (/* binding */ ActionFailure),
+/* harmony export */   h6: () => (/* binding */ InvalidValue),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
+/* harmony export */ });
+/* unused harmony export NotImplementedError */
+/**
+ * A failure that is an expected outcome, not a bug: the message is written for the person reading the
+ * run log and is reported without a stack trace.
+ */
+class ActionFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
+    }
+}
+/**
+ * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
+ * what is accepted. Always thrown before anything is changed in a registry or cluster.
+ */
+class ConfigurationError extends ActionFailure {
+    input;
+    problem;
+    accepted;
+    constructor(
+    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
+    input, 
+    /** What is wrong with the value given. */
+    problem, 
+    /** What would have been accepted. */
+    accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.problem = problem;
+        this.accepted = accepted;
+    }
+}
+/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
+class InvalidValue extends Error {
+    problem;
+    accepted;
+    constructor(problem, accepted) {
+        super(problem);
+        this.problem = problem;
+        this.accepted = accepted;
+        this.name = 'InvalidValue';
+    }
+}
+/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
+class NotImplementedError extends ActionFailure {
+    constructor(action) {
+        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 4137:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Dr: () => (/* binding */ NetworkError),
+  Oz: () => (/* binding */ layerFetch),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: RetryableStatus, describeUrl, exchange, isTlsProblem
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/runtime/proxy.ts
+/**
+ * Which proxy a request goes through, by the conventions self-hosted runners behind a corporate proxy
+ * use: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones (either case), and `NO_PROXY` for the
+ * hosts that bypass it. Unlike `@actions/http-client`, loopback hosts are not special: a proxy on the
+ * same machine is a legitimate setup, and `NO_PROXY` says what bypasses it.
+ */
+/** The proxy URL to use for `target`, or undefined for a direct connection. */
+function proxyFor(target, env) {
+    const https = target.protocol === 'https:';
+    const raw = https ? pick(env, 'https_proxy') : pick(env, 'http_proxy');
+    if (!raw)
+        return undefined;
+    if (bypasses(target, pick(env, 'no_proxy') ?? ''))
+        return undefined;
+    try {
+        // A proxy written without a scheme ("proxy.corp:3128") is an HTTP proxy, as curl reads it.
+        return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The proxy as it may be written in a log: scheme, host and port, never its credentials. */
+function describeProxy(proxy) {
+    return `${proxy.protocol}//${proxy.host}`;
+}
+/**
+ * NO_PROXY: a comma- or space-separated list of `*`, host names (matching the host and its
+ * subdomains; a leading dot or `*.` means the same), IP addresses, and `host:port` entries.
+ */
+function bypasses(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+    for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
+        if (entry === '*')
+            return true;
+        const match = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase().replace(/^\[|\]$/g, ''));
+        const name = match[1].replace(/^\*?\./, '');
+        if (match[2] && match[2] !== port)
+            continue;
+        if (host === name || host.endsWith(`.${name}`))
+            return true;
+    }
+    return false;
+}
+function pick(env, lowerName) {
+    const value = env[lowerName] ?? env[lowerName.toUpperCase()];
+    return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+// EXTERNAL MODULE: ./src/runtime/retry.ts
+var retry = __nccwpck_require__(6390);
+;// CONCATENATED MODULE: ./src/runtime/http.ts
+
+
+
+
+/** A network failure, a time-out or a refusing proxy: no answer from the service itself. */
+class NetworkError extends retry/* CallFailure */.Rk {
+    proxy;
+    connectFailed;
+    constructor(message, retryable, 
+    /** The proxy the request went through, when it did (for messages; no credentials). */
+    proxy, 
+    /** The connection never opened, so the service received nothing: safe to retry any request. */
+    connectFailed = false) {
+        super(message, retryable);
+        this.proxy = proxy;
+        this.connectFailed = connectFailed;
+    }
+}
+/** An answer worth retrying (408, 429, 5xx), carried through the retry engine. */
+class RetryableStatus extends retry/* CallFailure */.Rk {
+    response;
+    constructor(message, response, retryAfterMs) {
+        super(message, true, retryAfterMs, response.status);
+        this.response = response;
+    }
+}
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * Sends a request, retrying network errors and 408/429/5xx answers (honouring `Retry-After`) when the
+ * request is safe to repeat; other statuses are returned, for the caller knows what a 401 or 404 means.
+ * A retryable status that is still failing when retries run out is returned too, so the caller words it.
+ */
+async function send(request, options = {}) {
+    const what = `${request.method} ${describeUrl(new URL(request.url))}`;
+    const idempotent = options.idempotent ?? IDEMPOTENT.has(request.method);
+    try {
+        const { value } = await (0,retry/* withRetry */.bD)(what, async ({ remainingMs }) => {
+            const response = await exchange(request, {
+                ...options,
+                timeoutMs: Math.min(options.timeoutMs ?? 30_000, remainingMs),
+            });
+            if ((0,retry/* isRetryableStatus */.PS)(response.status))
+                throw new RetryableStatus(`${what} answered ${response.status}`, response, (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after']));
+            return response;
+        }, {
+            policy: options.retry,
+            deadline: options.deadline,
+            clock: options.clock,
+            classify: (error) => {
+                const verdict = (0,retry/* classifyFailure */.XE)(error);
+                // What the service never received or rejected unprocessed (429) is safe to send again, whatever the method.
+                if (idempotent || !verdict.retryable)
+                    return verdict;
+                const unprocessed = (error instanceof NetworkError && error.connectFailed) ||
+                    (error instanceof RetryableStatus && error.status === 429);
+                return unprocessed ? verdict : { retryable: false };
+            },
+            onRetry: (error, delay, attempt) => options.onRetry?.(`${error.message}; retry ${attempt} in ${delay} ms`),
+        });
+        return value;
+    }
+    catch (error) {
+        if (error instanceof RetryableStatus)
+            return error.response;
+        throw error;
+    }
+}
+/** One exchange, no retry. Network errors become a NetworkError naming the host (and the proxy, if any). */
+async function exchange(request, options = {}) {
+    const url = new URL(request.url);
+    const proxy = proxyFor(url, options.proxyEnv ?? process.env);
+    const { request: undiciRequest } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+    const timeoutMs = Math.max(1, options.timeoutMs ?? 30_000);
+    const headers = { ...(request.headers ?? {}) };
+    const body = request.body;
+    if (body !== undefined)
+        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : body.size);
+    try {
+        const answer = await undiciRequest(url, {
+            method: request.method,
+            headers,
+            body: body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
+                ? body
+                : (0,external_node_fs_.createReadStream)(body.file),
+            dispatcher: await dispatcherFor(proxy, options.ca),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        const bytes = Buffer.from(await answer.body.arrayBuffer());
+        const flat = {};
+        for (const [name, value] of Object.entries(answer.headers))
+            if (value !== undefined)
+                flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        return { status: answer.statusCode, headers: flat, body: bytes };
+    }
+    catch (error) {
+        throw networkError(error, request.method, url, proxy, timeoutMs);
+    }
+}
+/** True for errors that mean "this is not TLS" or "this certificate is not trusted": retrying won't help. */
+function isTlsProblem(error) {
+    const { code, message } = errorParts(error);
+    return (/SSL|TLS|CERT|certificate|wrong version number|self.signed|EPROTO/i.test(`${code} ${message}`) &&
+        code !== 'ECONNRESET');
+}
+/** `origin` + path: no query (upload URLs carry state tokens, token URLs carry scopes). */
+function describeUrl(url) {
+    return `${url.origin}${url.pathname}`;
+}
+function networkError(error, method, url, proxy, timeoutMs) {
+    const { code, message } = errorParts(error);
+    const where = `${method} ${describeUrl(url)}`;
+    const via = proxy ? describeProxy(proxy) : undefined;
+    if (via && /Proxy response \((\d+)\)/.test(message)) {
+        const status = /Proxy response \((\d+)\)/.exec(message)?.[1];
+        const why = status === '407'
+            ? 'asked for credentials it was not given or refused them (407)'
+            : `refused the connection (${status})`;
+        return new NetworkError(`${where}: the proxy ${via} ${why}; check HTTPS_PROXY / HTTP_PROXY (credentials go in the URL) or add the host to NO_PROXY`, false, via);
+    }
+    const timedOut = /timeout|aborted/i.test(`${code} ${message}`);
+    const detail = timedOut ? `no answer within ${timeoutMs} ms` : message || code;
+    const through = via ? ` (through the proxy ${via})` : '';
+    // TLS and certificate problems are configuration, not transient: retrying will not fix them.
+    const connectFailed = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT/.test(code);
+    return new NetworkError(`${where}${through}: ${detail}`, !isTlsProblem(error), via, connectFailed);
+}
+function errorParts(error) {
+    if (typeof error !== 'object' || error === null)
+        return { code: '', message: String(error) };
+    const { code, message, cause } = error;
+    // undici wraps the socket's error (ECONNREFUSED, certificate errors) as the cause of "fetch failed"-like errors.
+    const inner = cause && typeof cause === 'object' ? errorParts(cause) : { code: '', message: '' };
+    return {
+        code: String(code ?? '') || inner.code,
+        message: [typeof message === 'string' ? message : '', inner.message].filter(Boolean).join(': '),
+    };
+}
+const dispatchers = new Map();
+/** One connection pool per (proxy, CA set): keep-alive across a client's calls, distinct trust kept apart. */
+function dispatcherFor(proxy, ca) {
+    const key = `${proxy?.href ?? ''}\n${(ca ?? []).join('\n')}`;
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+        dispatcher = (async () => {
+            const { Agent, ProxyAgent } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+            const tls = ca && ca.length > 0 ? { ca: [...external_node_tls_.rootCertificates, ...ca] } : {};
+            // undici reads user:password from the proxy URL and sends them as Proxy-Authorization.
+            return proxy ? new ProxyAgent({ uri: proxy.href, requestTls: tls }) : new Agent({ connect: tls });
+        })();
+        dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+}
+/**
+ * A `fetch` for SDKs that take one (Octokit): the same proxy rules, CAs and error wording as `send`,
+ * one request per call (retries stay with the caller's engine).
+ */
+function layerFetch(options = {}) {
+    const layered = async (input, init) => {
+        const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+        const proxy = proxyFor(url, options.proxyEnv ?? process.env);
+        const { fetch: undiciFetch } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
+        try {
+            const dispatcher = await dispatcherFor(proxy, options.ca);
+            return (await undiciFetch(url, { ...init, dispatcher }));
+        }
+        catch (error) {
+            throw networkError(error, init?.method ?? 'GET', url, proxy, options.timeoutMs ?? 30_000);
+        }
+    };
+    return layered;
+}
+
+
+/***/ }),
+
+/***/ 6390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PE: () => (/* binding */ NO_RETRY),
 /* harmony export */   PS: () => (/* binding */ isRetryableStatus),
-/* harmony export */   VE: () => (/* binding */ DeliveryError),
+/* harmony export */   Rk: () => (/* binding */ CallFailure),
+/* harmony export */   XE: () => (/* binding */ classifyFailure),
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter),
 /* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY)
 /* harmony export */ });
-/* unused harmony exports systemClock, retryDelay */
+/* unused harmony exports systemClock, Deadline, DeadlineExceeded, retryDelay */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9541);
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+};
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+/** One attempt only: for probes whose failure is itself the answer. */
+const NO_RETRY = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+/** A point in time after which no new attempt starts: the overall time cap of an action's network work. */
+class Deadline {
+    totalMs;
+    clock;
+    at;
+    constructor(totalMs, clock = systemClock) {
+        this.totalMs = totalMs;
+        this.clock = clock;
+        this.at = clock.now() + totalMs;
+    }
+    /** Milliseconds left (0 when past). */
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+}
+/** The overall time cap ran out; says what was being attempted and the last error. */
+class DeadlineExceeded extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
+    constructor(what, totalMs, cause) {
+        super(`${what}: gave up after the overall time cap of ${Math.round(totalMs / 1000)}s` +
+            (cause instanceof Error ? ` (last error: ${cause.message})` : ''));
+        this.name = 'DeadlineExceeded';
+    }
+}
 /**
- * Retries for notifications: 429 and 5xx (and network errors) are retried with exponential backoff,
- * waiting exactly what `Retry-After` asks when the receiver says; the whole thing is bounded in time
- * so a slow Slack never holds a release hostage.
+ * A failed call, classified: may it be retried, and after how long does the other side ask. HTTP
+ * layers, clients and SDK adapters throw these; anything else reaching the engine is not retried.
  */
-/** A failed delivery, classified: may it be retried, and after how long does the receiver ask. */
-class DeliveryError extends Error {
+class CallFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
     retryable;
     retryAfterMs;
     status;
     constructor(message, 
-    /** 429, 5xx and network errors are worth retrying; 4xx answers are not. */
+    /** 408, 429, 5xx and network errors are worth retrying; other answers are final. */
     retryable, 
-    /** What the receiver asked for (`Retry-After`), in milliseconds. */
+    /** What the other side asked for (`Retry-After`), in milliseconds. */
     retryAfterMs, 
     /** The HTTP status, when there was an answer. */
     status) {
@@ -28402,22 +28776,12 @@ class DeliveryError extends Error {
         this.retryable = retryable;
         this.retryAfterMs = retryAfterMs;
         this.status = status;
-        this.name = 'DeliveryError';
+        this.name = 'CallFailure';
     }
 }
-const DEFAULT_RETRY = {
-    attempts: 5,
-    baseDelayMs: 500,
-    maxDelayMs: 8_000,
-};
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: () => Math.random(),
-};
-/** HTTP status → retryable? 429 (rate limited), 408, and 5xx are; other answers are final. */
+/** HTTP status → worth retrying? 408 (timeout), 429 (rate limited) and 5xx are; other answers are final. */
 function isRetryableStatus(status) {
-    return status === 429 || status === 408 || status >= 500;
+    return status === 408 || status === 429 || status >= 500;
 }
 /** `Retry-After` as seconds or an HTTP date → milliseconds (undefined when absent or unreadable). */
 function parseRetryAfter(value, now = Date.now()) {
@@ -28430,49 +28794,63 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 /** The wait before retry number `retry` (1-based): Retry-After when given, else backoff with jitter. */
-function retryDelay(retry, policy, clock, retryAfterMs) {
+function retryDelay(retry, policy, clock = systemClock, retryAfterMs) {
     if (retryAfterMs !== undefined)
         return retryAfterMs;
     const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
     // Half fixed, half random: spreads retries of concurrent jobs without ever waiting zero.
     return Math.round(exponential / 2 + (clock.random() * exponential) / 2);
 }
+/** The default classification: a CallFailure says for itself; anything else (a bug) is not retried. */
+function classifyFailure(error) {
+    if (error instanceof CallFailure)
+        return { retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+    return { retryable: false };
+}
 /**
- * Runs `operation` until it succeeds, fails with a final error, runs out of attempts, or the next
- * wait would end past the time budget. `operation` receives the time left, for its own timeout.
- * Returns the value and the attempts it took; rethrows the last error with the attempt count in its message.
+ * Runs `operation` until it succeeds, fails with a final error, runs out of attempts, or the next wait
+ * would end past the time budget. Returns the value and the attempts it took. A classified failure is
+ * rethrown with the attempt count and the reason for stopping appended to its message.
  */
-async function withRetry(operation, policy, clock = systemClock, onRetry = () => undefined) {
-    const deadline = clock.now() + policy.budgetMs;
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const clock = options.clock ?? systemClock;
+    const classify = options.classify ?? classifyFailure;
+    const budget = policy.budgetMs !== undefined ? new Deadline(policy.budgetMs, clock) : (options.deadline ?? undefined);
+    const deadlines = [budget, options.deadline].filter((d) => d !== undefined);
+    const remaining = () => Math.min(Infinity, ...deadlines.map((d) => d.remaining()));
     for (let attempt = 1;; attempt++) {
+        const left = remaining();
+        if (left === 0) {
+            const cap = deadlines.find((d) => d.expired());
+            throw new DeadlineExceeded(what, cap.totalMs);
+        }
         try {
-            const value = await operation(Math.max(1, deadline - clock.now()));
+            const value = await operation({ number: attempt, remainingMs: left });
             return { value, attempts: attempt };
         }
         catch (error) {
-            const failure = asDeliveryError(error);
-            if (!failure.retryable)
-                throw withAttempts(failure, attempt, 'not retried: the answer is final');
+            const verdict = classify(error);
+            if (!verdict.retryable)
+                throw annotate(error, attempt, 'not retried: the answer is final');
             if (attempt >= policy.attempts)
-                throw withAttempts(failure, attempt, 'no attempts left');
-            const delay = retryDelay(attempt, policy, clock, failure.retryAfterMs);
-            if (clock.now() + delay >= deadline) {
-                throw withAttempts(failure, attempt, `the next try (in ${Math.ceil(delay / 1000)}s) would pass the ${Math.round(policy.budgetMs / 1000)}s time limit`);
+                throw policy.attempts === 1 ? error : annotate(error, attempt, 'no attempts left');
+            const delay = retryDelay(attempt, policy, clock, verdict.retryAfterMs);
+            if (delay >= remaining()) {
+                const cap = deadlines.reduce((a, b) => (a.remaining() <= b.remaining() ? a : b));
+                throw annotate(error, attempt, `the next try (in ${Math.ceil(delay / 1000)}s) would pass the ${Math.round(cap.totalMs / 1000)}s time limit`);
             }
-            onRetry(failure, delay, attempt);
+            options.onRetry?.(error, delay, attempt);
             await clock.sleep(delay);
         }
     }
 }
-function asDeliveryError(error) {
-    if (error instanceof DeliveryError)
+/** Appends the attempt count to a classified failure's message; other errors pass untouched. */
+function annotate(error, attempts, why) {
+    if (!(error instanceof CallFailure))
         return error;
-    // Anything else (a network failure, a timeout) is worth another try.
-    return new DeliveryError(error instanceof Error ? error.message : String(error), true);
-}
-function withAttempts(error, attempts, why) {
-    const message = `${error.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'}; ${why})`;
-    return new DeliveryError(message, error.retryable, error.retryAfterMs, error.status);
+    error.message = `${error.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'}; ${why})`;
+    return error;
 }
 
 
@@ -28489,6 +28867,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28597,20 +28982,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
 /***/ 643:
 /***/ ((module) => {
 
@@ -28671,6 +29042,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -28880,8 +29258,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28956,7 +29334,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -29012,8 +29390,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29027,10 +29405,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -29046,7 +29424,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30009,7 +30387,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30032,7 +30410,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30128,7 +30506,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30332,7 +30710,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30359,7 +30737,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30852,13 +31230,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31149,7 +31527,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31488,8 +31866,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31670,7 +32048,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31738,7 +32116,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31825,67 +32203,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runtime/errors.ts
-/**
- * A failure that is an expected outcome, not a bug: the message is written for the person reading the
- * run log and is reported without a stack trace.
- */
-class ActionFailure extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/**
- * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
- * report files), so later steps with `if: failure()` can use them.
- */
-class FailureWithOutputs extends ActionFailure {
-    outputs;
-    constructor(message, outputs) {
-        super(message);
-        this.outputs = outputs;
-    }
-}
-/**
- * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
- * what is accepted. Always thrown before anything is changed in a registry or cluster.
- */
-class ConfigurationError extends ActionFailure {
-    input;
-    problem;
-    accepted;
-    constructor(
-    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
-    input, 
-    /** What is wrong with the value given. */
-    problem, 
-    /** What would have been accepted. */
-    accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.problem = problem;
-        this.accepted = accepted;
-    }
-}
-/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
-class errors_InvalidValue extends Error {
-    problem;
-    accepted;
-    constructor(problem, accepted) {
-        super(problem);
-        this.problem = problem;
-        this.accepted = accepted;
-        this.name = 'InvalidValue';
-    }
-}
-/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
-class NotImplementedError extends ActionFailure {
-    constructor(action) {
-        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
 ;// CONCATENATED MODULE: ./src/runtime/duration.ts
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -31900,7 +32219,7 @@ function parseDuration(text) {
     if (/^\d+(\.\d+)?$/.test(value))
         return Math.round(Number(value) * 1_000);
     if (value === '')
-        throw new errors_InvalidValue('the value is empty', DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the value is empty', DURATION_ACCEPTED);
     let total = 0;
     let consumed = 0;
     DURATION_PART.lastIndex = 0;
@@ -31909,7 +32228,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors_InvalidValue(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -31992,7 +32311,7 @@ class InputReader {
     requiredString(name) {
         const value = this.string(name);
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', 'a non-empty value');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty value');
         return value;
     }
     /**
@@ -32013,7 +32332,7 @@ class InputReader {
     requiredSecret(name) {
         const value = this.secret(name);
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', 'a non-empty secret');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty secret');
         return value;
     }
     /** A boolean in the YAML 1.2 core schema spellings the runner accepts (true/True/TRUE, false/False/FALSE). */
@@ -32023,7 +32342,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new ConfigurationError(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -32034,10 +32353,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
-                throw new errors_InvalidValue(`${value} is too large`, accepted);
+                throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
             checkBounds(number, bounds, accepted, String);
             return number;
         });
@@ -32063,10 +32382,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
-                throw new errors_InvalidValue(`${value} is more than 100%`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
             return number;
         });
     }
@@ -32078,7 +32397,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -32118,14 +32437,14 @@ class InputReader {
             return parser(value);
         }
         catch (error) {
-            if (error instanceof errors_InvalidValue)
-                throw new ConfigurationError(name, error.problem, error.accepted);
+            if (error instanceof errors/* InvalidValue */.h6)
+                throw new errors/* ConfigurationError */.j1(name, error.problem, error.accepted);
             throw error;
         }
     }
     required(name, value, accepted) {
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', accepted);
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', accepted);
         return value;
     }
     rawValue(name) {
@@ -32141,10 +32460,10 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_InvalidValue(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
@@ -32173,10 +32492,10 @@ function describeBounds(bounds, format) {
 }
 function checkBounds(value, bounds, accepted, format) {
     if (bounds.min !== undefined && value < bounds.min) {
-        throw new errors_InvalidValue(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
     }
     if (bounds.max !== undefined && value > bounds.max) {
-        throw new errors_InvalidValue(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
     }
 }
 
@@ -32188,6 +32507,7 @@ const actionsLogger = {
     info: (message) => info(message),
     warning: (message, annotation) => warning(message, annotation ?? {}),
     error: (message, annotation) => error(message, annotation ?? {}),
+    mask: (secret) => core_setSecret(secret),
 };
 /** Plain console logging, for scripts and local runs; debug lines only when `verbose`. */
 function consoleLogger(verbose = false) {
@@ -32199,6 +32519,8 @@ function consoleLogger(verbose = false) {
         info: (message) => console.log(message),
         warning: (message) => console.error(`warning: ${message}`),
         error: (message) => console.error(`error: ${message}`),
+        // A console has no masker; scripts never print fetched tokens.
+        mask: () => undefined,
     };
 }
 /** A logger that keeps every line, for tests that assert what was said (and that no secret was). */
@@ -32215,6 +32537,11 @@ class MemoryLogger {
     }
     error(message, annotation) {
         this.lines.push(`error: ${message}${where(annotation)}`);
+    }
+    /** Secrets registered: tests check a fetched token was masked. */
+    masked = [];
+    mask(secret) {
+        this.masked.push(secret);
     }
     text() {
         return this.lines.join('\n');
@@ -32295,10 +32622,10 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
-    if (error instanceof FailureWithOutputs)
+    if (error instanceof errors/* FailureWithOutputs */.tY)
         for (const [name, value] of Object.entries(error.outputs))
             setOutput(name, formatOutput(value));
-    if (error instanceof ActionFailure) {
+    if (error instanceof errors/* ActionFailure */.dR) {
         setFailed(error.message);
         return;
     }
@@ -32447,7 +32774,7 @@ function parseImageReference(text) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
         }
     }
     let tag;
@@ -32457,22 +32784,22 @@ function parseImageReference(text) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG.test(tag))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
     }
     if (rest.length === 0)
-        throw new errors_InvalidValue(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
     if (rest.length > NAME_MAX)
-        throw new errors_InvalidValue(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
     const components = rest.split('/');
     let registry = 'docker.io';
     if (components.length > 1 && isDomain(components[0])) {
         registry = components.shift();
         if (!DOMAIN.test(registry))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
     }
     for (const component of components) {
         if (!PATH_COMPONENT.test(component)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
         }
     }
     if (registry === 'index.docker.io')
@@ -32522,7 +32849,7 @@ const STRATEGIES = ['rolling', 'canary', 'blue-green'];
 const MAX_REASON = 10_000;
 function match(value, pattern, accepted) {
     if (!pattern.test(value))
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not valid`, accepted);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not valid`, accepted);
     return value;
 }
 /** A service or environment name: one line, at most 255 characters. */
@@ -32552,7 +32879,7 @@ function parseSha(value) {
 /** verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. */
 function parseReason(value) {
     if (value.length > MAX_REASON)
-        throw new errors_InvalidValue(`the reason is ${value.length} characters long`, `a text of at most ${MAX_REASON} characters`);
+        throw new errors/* InvalidValue */.h6(`the reason is ${value.length} characters long`, `a text of at most ${MAX_REASON} characters`);
     return value;
 }
 const BARE_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
@@ -32563,18 +32890,18 @@ function parseDigestInput(text) {
     if (BARE_DIGEST.test(value))
         return { digest: value };
     if (!value.includes('@'))
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a digest`, DIGEST_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a digest`, DIGEST_ACCEPTED);
     let reference;
     try {
         reference = parseImageReference(value);
     }
     catch (error) {
-        if (error instanceof errors_InvalidValue)
-            throw new errors_InvalidValue(error.problem, DIGEST_ACCEPTED);
+        if (error instanceof errors/* InvalidValue */.h6)
+            throw new errors/* InvalidValue */.h6(error.problem, DIGEST_ACCEPTED);
         throw error;
     }
     if (!reference.digest)
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not pinned by digest`, DIGEST_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not pinned by digest`, DIGEST_ACCEPTED);
     return { digest: reference.digest, image: repositoryName(reference) };
 }
 const METRICS_ACCEPTED = 'a JSON array of checks {"name", "value", "threshold", "passed"} or an object with such an array under "checks" (verify-rollout\'s analysis-report)';
@@ -32589,7 +32916,7 @@ function parseMetrics(text) {
         data = JSON.parse(text);
     }
     catch {
-        throw new errors_InvalidValue('the value is not valid JSON', METRICS_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the value is not valid JSON', METRICS_ACCEPTED);
     }
     const rows = Array.isArray(data)
         ? data
@@ -32597,12 +32924,12 @@ function parseMetrics(text) {
             ? data.checks
             : undefined;
     if (!rows)
-        throw new errors_InvalidValue('the JSON is neither an array nor an object with "checks"', METRICS_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the JSON is neither an array nor an object with "checks"', METRICS_ACCEPTED);
     if (rows.length > MAX_METRIC_ROWS)
-        throw new errors_InvalidValue(`${rows.length} checks is more than ${MAX_METRIC_ROWS}`, METRICS_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${rows.length} checks is more than ${MAX_METRIC_ROWS}`, METRICS_ACCEPTED);
     return rows.map((row, index) => {
         if (!isObject(row) || typeof row.name !== 'string' || row.name === '')
-            throw new errors_InvalidValue(`check ${index + 1} has no "name"`, METRICS_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`check ${index + 1} has no "name"`, METRICS_ACCEPTED);
         return {
             name: row.name,
             value: scalar(row.value),
@@ -32696,27 +33023,27 @@ function parseInputs(read) {
     checkSecretUrl('slack-webhook-url', slackWebhookUrl);
     checkSecretUrl('webhook-url', webhookUrl);
     if (githubToken !== undefined && /\s/.test(githubToken))
-        throw new ConfigurationError('github-token', 'the value contains white space (not shown: it is a secret)', 'a GitHub token, such as github.token');
+        throw new errors/* ConfigurationError */.j1('github-token', 'the value contains white space (not shown: it is a secret)', 'a GitHub token, such as github.token');
     if (slackToken !== undefined && !/^xox[a-z]-\S+$/.test(slackToken))
-        throw new ConfigurationError('slack-token', 'the value does not look like a Slack token (not shown: it is a secret)', 'a bot token starting with xoxb-');
+        throw new errors/* ConfigurationError */.j1('slack-token', 'the value does not look like a Slack token (not shown: it is a secret)', 'a bot token starting with xoxb-');
     if (slackWebhookUrl && slackToken)
-        throw new ConfigurationError('slack-webhook-url, slack-token', 'both were given', 'one of them: slack-token (one message updated in place) or slack-webhook-url');
+        throw new errors/* ConfigurationError */.j1('slack-webhook-url, slack-token', 'both were given', 'one of them: slack-token (one message updated in place) or slack-webhook-url');
     if (slackToken && !slackChannel)
-        throw new ConfigurationError('slack-channel', 'slack-token was given without a channel', 'a channel name or ID');
+        throw new errors/* ConfigurationError */.j1('slack-channel', 'slack-token was given without a channel', 'a channel name or ID');
     if (slackChannel && !slackToken)
-        throw new ConfigurationError('slack-channel', 'a channel is only used with slack-token (a webhook posts to its own channel)', 'slack-channel together with slack-token');
+        throw new errors/* ConfigurationError */.j1('slack-channel', 'a channel is only used with slack-token (a webhook posts to its own channel)', 'slack-channel together with slack-token');
     if (slackTs && !slackToken)
-        throw new ConfigurationError('slack-ts', 'a message can only be updated with slack-token (webhooks cannot update messages)', 'slack-ts together with slack-token and slack-channel');
+        throw new errors/* ConfigurationError */.j1('slack-ts', 'a message can only be updated with slack-token (webhooks cannot update messages)', 'slack-ts together with slack-token and slack-channel');
     if (webhookSecret && !webhookUrl)
-        throw new ConfigurationError('webhook-secret', 'a signing secret was given without webhook-url', 'webhook-secret together with webhook-url');
+        throw new errors/* ConfigurationError */.j1('webhook-secret', 'a signing secret was given without webhook-url', 'webhook-secret together with webhook-url');
     if (deploymentId !== undefined && !githubToken)
-        throw new ConfigurationError('deployment-id', 'a deployment can only be updated with github-token', 'deployment-id together with github-token');
+        throw new errors/* ConfigurationError */.j1('deployment-id', 'a deployment can only be updated with github-token', 'deployment-id together with github-token');
     if (githubToken && !environment)
-        throw new ConfigurationError('environment', 'GitHub deployments need an environment', 'an environment name such as staging or production');
+        throw new errors/* ConfigurationError */.j1('environment', 'GitHub deployments need an environment', 'an environment name such as staging or production');
     if (githubToken && !repository)
-        throw new ConfigurationError('repository', 'GitHub deployments need the repository', 'owner/name (the current repository when run in a workflow)');
+        throw new errors/* ConfigurationError */.j1('repository', 'GitHub deployments need the repository', 'owner/name (the current repository when run in a workflow)');
     if (githubToken && !ref && deploymentId === undefined)
-        throw new ConfigurationError('ref', 'a new GitHub deployment needs the commit it deploys', 'a commit SHA or ref (the current commit when run in a workflow)');
+        throw new errors/* ConfigurationError */.j1('ref', 'a new GitHub deployment needs the commit it deploys', 'a commit SHA or ref (the current commit when run in a workflow)');
     const eventPath = read.env('GITHUB_EVENT_PATH');
     const branch = read.env('GITHUB_HEAD_REF') ?? read.env('GITHUB_REF_NAME');
     const [owner = '', repo = ''] = (repository ?? '').split('/');
@@ -32771,7 +33098,7 @@ function parseInputs(read) {
 function requiredUrl(read, name) {
     const value = read.url(name);
     if (value === undefined)
-        throw new ConfigurationError(name, 'a value is required but none was given', URL_ACCEPTED);
+        throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', URL_ACCEPTED);
     return value;
 }
 // Secret URLs are checked without quoting them: an error message must not carry the secret.
@@ -32783,10 +33110,10 @@ function checkSecretUrl(name, value) {
         protocol = new URL(value).protocol;
     }
     catch {
-        throw new ConfigurationError(name, 'the value is not a URL (not shown: it is a secret)', URL_ACCEPTED);
+        throw new errors/* ConfigurationError */.j1(name, 'the value is not a URL (not shown: it is a secret)', URL_ACCEPTED);
     }
     if (protocol !== 'https:' && protocol !== 'http:')
-        throw new ConfigurationError(name, 'the URL is not http(s) (not shown: it is a secret)', URL_ACCEPTED);
+        throw new errors/* ConfigurationError */.j1(name, 'the URL is not http(s) (not shown: it is a secret)', URL_ACCEPTED);
 }
 /** The evidence file (`release-evidence.json`), read and parsed now so a bad path fails before anything is sent. */
 function readEvidence(path) {
@@ -32795,13 +33122,13 @@ function readEvidence(path) {
         text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
-        throw new errors_InvalidValue(`the file ${input_reader_describe(path)} cannot be read`, 'the path of a JSON file (release-evidence.json)');
+        throw new errors/* InvalidValue */.h6(`the file ${input_reader_describe(path)} cannot be read`, 'the path of a JSON file (release-evidence.json)');
     }
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors_InvalidValue(`the file ${input_reader_describe(path)} is not valid JSON`, 'the path of a JSON file (release-evidence.json)');
+        throw new errors/* InvalidValue */.h6(`the file ${input_reader_describe(path)} is not valid JSON`, 'the path of a JSON file (release-evidence.json)');
     }
 }
 // The event payload is the runner's own file; an unreadable one only means no commit message is shown.
@@ -32814,8 +33141,10 @@ function readEventPayload(path) {
     }
 }
 
-// EXTERNAL MODULE: ./src/notify/retry.ts
-var retry = __nccwpck_require__(9259);
+// EXTERNAL MODULE: ./src/notify/delivery-error.ts
+var delivery_error = __nccwpck_require__(4822);
+// EXTERNAL MODULE: ./src/runtime/retry.ts
+var retry = __nccwpck_require__(6390);
 ;// CONCATENATED MODULE: ./src/notify/text-safety.ts
 /**
  * Escaping for user-controlled text (commit messages, branch names, PR titles, reasons) in each place
@@ -33092,7 +33421,11 @@ function cell(text) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/runtime/http.ts + 1 modules
+var runtime_http = __nccwpck_require__(4137);
 ;// CONCATENATED MODULE: ./src/notify/webhook.ts
+
+
 
 
 
@@ -33145,27 +33478,25 @@ function webhookRequest(payload, secret) {
     return { body, headers };
 }
 /**
- * POSTs the body once. Success is any 2xx; otherwise a DeliveryError saying what the receiver answered
- * (never the URL: it may carry a secret).
+ * POSTs the body once through the runtime's HTTP layer. Success is any 2xx; otherwise a DeliveryError
+ * saying what the receiver answered (never the URL: it may carry a secret). Retrying is safe: every
+ * attempt carries the same delivery id, by which receivers drop a duplicate.
  */
-async function postOnce(url, request, timeoutMs, fetchFn = fetch) {
+async function postOnce(url, request, timeoutMs) {
     let response;
     try {
-        response = await fetchFn(url, {
-            method: 'POST',
-            headers: request.headers,
-            body: request.body,
-            signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await (0,runtime_http/* send */.tN)({ method: 'POST', url, headers: request.headers, body: request.body }, { timeoutMs, retry: retry/* NO_RETRY */.PE });
     }
     catch (error) {
-        const why = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not connect';
-        throw new retry/* DeliveryError */.VE(`the webhook receiver ${why}`, true);
+        if (!(error instanceof runtime_http/* NetworkError */.Dr))
+            throw error;
+        const why = /no answer within/.test(error.message) ? 'timed out' : 'could not connect';
+        throw new delivery_error/* DeliveryError */.V(`the webhook receiver ${why}${error.proxy ? ` (through the proxy ${error.proxy})` : ''}`, true);
     }
-    const text = (await response.text()).slice(0, 200);
-    if (response.ok)
+    const text = response.body.toString('utf8').slice(0, 200);
+    if (response.status >= 200 && response.status < 300)
         return response.status;
-    throw new retry/* DeliveryError */.VE(`the webhook receiver answered ${response.status}${text ? ` (${JSON.stringify(text)})` : ''}`, (0,retry/* isRetryableStatus */.PS)(response.status), (0,retry/* parseRetryAfter */.mu)(response.headers.get('retry-after')), response.status);
+    throw new delivery_error/* DeliveryError */.V(`the webhook receiver answered ${response.status}${text ? ` (${JSON.stringify(text)})` : ''}`, (0,retry/* isRetryableStatus */.PS)(response.status), (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after']), response.status);
 }
 
 ;// CONCATENATED MODULE: ./src/notify/github-deployments.ts
@@ -33295,6 +33626,7 @@ async function reportDeployment(api, release, options, attempt) {
 
 
 
+
 const OUTPUTS = (/* unused pure expression or super */ null && (['slack-ts', 'slack-channel', 'deployment-id']));
 // A call started late in a receiver's budget still gets this long to answer.
 const MIN_CALL_MS = 1_000;
@@ -33310,7 +33642,10 @@ async function run(inputs, context) {
         // One budget per receiver, shared by all its calls (GitHub makes up to three per event).
         const deadline = Date.now() + inputs.timeoutMs;
         return async (label, call) => {
-            const { value } = await (0,retry/* withRetry */.bD)(call, { ...retry/* DEFAULT_RETRY */.vI, budgetMs: Math.max(MIN_CALL_MS, deadline - Date.now()) }, undefined, (error, delay, attempt) => logger.info(`${target}: ${label} failed (${error.message}); retrying in ${formatSeconds(delay)} (attempt ${attempt + 1} of ${retry/* DEFAULT_RETRY */.vI.attempts})`));
+            const { value } = await (0,retry/* withRetry */.bD)(`${target}: ${label}`, ({ remainingMs }) => call(remainingMs), {
+                policy: { ...retry/* DEFAULT_RETRY */.vI, budgetMs: Math.max(MIN_CALL_MS, deadline - Date.now()) },
+                onRetry: (error, delay, attempt) => logger.info(`${target}: ${label} failed (${error.message}); retrying in ${formatSeconds(delay)} (attempt ${attempt + 1} of ${retry/* DEFAULT_RETRY */.vI.attempts})`),
+            });
             return value;
         };
     };
@@ -33322,7 +33657,7 @@ async function run(inputs, context) {
             return value;
         }
         catch (error) {
-            if (!(error instanceof retry/* DeliveryError */.VE))
+            if (!(error instanceof delivery_error/* DeliveryError */.V))
                 throw error;
             deliveries.push({ target, ok: false, detail: error.message });
             logger.warning(`${target}: not delivered: ${error.message}. ${inputs.failOnError ? 'fail-on-error is set, so this step will fail.' : 'The release itself is not affected.'}`);
@@ -33342,7 +33677,7 @@ async function run(inputs, context) {
     context.summary.append(renderReleaseCard(inputs.release, deliveries));
     const failed = deliveries.filter((d) => !d.ok);
     if (failed.length > 0 && inputs.failOnError)
-        throw new ActionFailure(`Notification failed (fail-on-error is set): ${failed.map((d) => `${d.target}: ${d.detail}`).join('; ')}`);
+        throw new errors/* ActionFailure */.dR(`Notification failed (fail-on-error is set): ${failed.map((d) => `${d.target}: ${d.detail}`).join('; ')}`);
     // On failure, pass the message and deployment given as inputs along, so later stages still update them.
     const slackBot = inputs.slack?.mode === 'bot' ? inputs.slack : undefined;
     return {
@@ -33353,7 +33688,7 @@ async function run(inputs, context) {
 }
 async function notifyGitHub(inputs, github, attempt) {
     const { environment } = github;
-    const { createDeploymentsApi } = await __nccwpck_require__.e(/* import() */ 396).then(__nccwpck_require__.bind(__nccwpck_require__, 4396));
+    const { createDeploymentsApi } = await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 9727));
     let remaining = inputs.timeoutMs;
     const api = await createDeploymentsApi({ token: github.token, apiUrl: github.apiUrl, owner: github.owner, repo: github.repo }, () => remaining);
     const report = await reportDeployment(api, { ...inputs.release, environment }, {
@@ -33376,11 +33711,11 @@ async function notifySlack(inputs, slack, attempt, logger) {
     const message = buildSlackMessage(inputs.release);
     const clients = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 1401));
     if (slack.mode === 'webhook') {
-        const client = await clients.createSlackWebhookClient(slack.url);
+        const client = clients.createSlackWebhookClient(slack.url);
         await attempt('post', (ms) => client.send(message, ms));
         return { value: undefined, detail: 'message posted through the incoming webhook' };
     }
-    const client = await clients.createSlackBotClient(slack.token, slack.apiUrl);
+    const client = clients.createSlackBotClient(slack.token, slack.apiUrl);
     if (slack.ts) {
         const ref = { channel: slack.channel, ts: slack.ts };
         try {
@@ -33389,7 +33724,7 @@ async function notifySlack(inputs, slack, attempt, logger) {
         }
         catch (error) {
             // The message was deleted (or never existed): a new one is better than none.
-            if (!(error instanceof retry/* DeliveryError */.VE && error.message.includes('[message_not_found]')))
+            if (!(error instanceof delivery_error/* DeliveryError */.V && error.message.includes('[message_not_found]')))
                 throw error;
             logger.warning(`Slack: the message ${slack.ts} to update no longer exists; posting a new one.`);
         }

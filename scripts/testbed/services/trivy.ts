@@ -58,7 +58,7 @@ export const trivyService: TestbedService = {
     await run(
       trivy,
       ['image', '--download-db-only', '--db-repository', repository, '--cache-dir', cacheDir, '--quiet'],
-      { env: trivyEnv(context.dir), timeout: 60_000 },
+      { env: trivyEnv(context.dir), timeout: 180_000 },
     );
     if (!existsSync(join(cacheDir, 'db', 'trivy.db')))
       throw new Error(`trivy --download-db-only left no db/trivy.db in ${cacheDir}`);

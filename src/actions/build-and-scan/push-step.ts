@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DockerArchive } from '../../image/docker-archive.js';
 import { pushArchive, type PushResult } from '../../image/push-archive.js';
-import { dockerCertsFor, dockerConfigCredentials } from '../../image/registry-auth.js';
-import { RegistryClient } from '../../image/registry-client.js';
+import { RegistryClient } from '../../image/registry/client.js';
+import { dockerConfigCredentials, registryTrust } from '../../image/registry/docker-config.js';
 import type { CommandRunner } from '../../runtime/command-runner.js';
 import type { BuildAndScanInputs } from './inputs.js';
 
@@ -18,16 +17,11 @@ export async function pushImage(
   work: string,
   runner: CommandRunner,
 ): Promise<PushResult> {
-  const host = inputs.image.registry === 'docker.io' ? 'registry-1.docker.io' : inputs.image.registry;
   const credentials =
     inputs.username !== undefined && inputs.password !== undefined
       ? { username: inputs.username, password: inputs.password }
       : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
-  const readDir = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-  const ca = [
-    ...(inputs.registryCa ? [readFileSync(inputs.registryCa, 'utf8')] : []),
-    ...dockerCertsFor(inputs.image.registry, inputs.runtime.dockerConfigDir, readDir),
-  ];
-  const client = new RegistryClient({ registry: host, credentials, ca });
+  const ca = registryTrust(inputs.image.registry, inputs.runtime.dockerConfigDir, inputs.registryCa);
+  const client = new RegistryClient({ registry: inputs.image.registry, credentials, ca, push: true });
   return pushArchive(client, inputs.image.repository, archive, tags, work);
 }

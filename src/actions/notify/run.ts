@@ -2,7 +2,8 @@ import { ActionFailure } from '../../runtime/errors.js';
 import type { Outputs } from '../../runtime/outputs.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { Logger } from '../../runtime/logger.js';
-import { DeliveryError, DEFAULT_RETRY, withRetry } from '../../notify/retry.js';
+import { DeliveryError } from '../../notify/delivery-error.js';
+import { DEFAULT_RETRY, withRetry } from '../../runtime/retry.js';
 import { buildSlackMessage } from '../../notify/slack-message.js';
 import { renderReleaseCard, type DeliveryLine } from '../../notify/release-card.js';
 import { buildWebhookPayload, postOnce, webhookRequest } from '../../notify/webhook.js';
@@ -31,15 +32,13 @@ export async function run(inputs: NotifyInputs, context: ActionContext): Promise
     // One budget per receiver, shared by all its calls (GitHub makes up to three per event).
     const deadline = Date.now() + inputs.timeoutMs;
     return async (label, call) => {
-      const { value } = await withRetry(
-        call,
-        { ...DEFAULT_RETRY, budgetMs: Math.max(MIN_CALL_MS, deadline - Date.now()) },
-        undefined,
-        (error, delay, attempt) =>
+      const { value } = await withRetry(`${target}: ${label}`, ({ remainingMs }) => call(remainingMs), {
+        policy: { ...DEFAULT_RETRY, budgetMs: Math.max(MIN_CALL_MS, deadline - Date.now()) },
+        onRetry: (error, delay, attempt) =>
           logger.info(
-            `${target}: ${label} failed (${error.message}); retrying in ${formatSeconds(delay)} (attempt ${attempt + 1} of ${DEFAULT_RETRY.attempts})`,
+            `${target}: ${label} failed (${(error as Error).message}); retrying in ${formatSeconds(delay)} (attempt ${attempt + 1} of ${DEFAULT_RETRY.attempts})`,
           ),
-      );
+      });
       return value;
     };
   };
@@ -137,11 +136,11 @@ async function notifySlack(
   const message = buildSlackMessage(inputs.release);
   const clients = await import('../../notify/slack-client.js');
   if (slack.mode === 'webhook') {
-    const client = await clients.createSlackWebhookClient(slack.url);
+    const client = clients.createSlackWebhookClient(slack.url);
     await attempt('post', (ms) => client.send(message, ms));
     return { value: undefined, detail: 'message posted through the incoming webhook' };
   }
-  const client = await clients.createSlackBotClient(slack.token, slack.apiUrl);
+  const client = clients.createSlackBotClient(slack.token, slack.apiUrl);
   if (slack.ts) {
     const ref = { channel: slack.channel, ts: slack.ts };
     try {

@@ -1,22 +1,21 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { dockerConfigCredentials } from '../../image/registry/auth.js';
-import { RegistryClient, RegistryError } from '../../image/registry/client.js';
+import { RegistryClient } from '../../image/registry/client.js';
+import { dockerConfigCredentials, registryTrust } from '../../image/registry/docker-config.js';
 import { formatReference, repositoryName } from '../../image/reference.js';
+import { spawnRunner } from '../../runtime/command-runner.js';
 import { ActionFailure } from '../../runtime/errors.js';
-import { Deadline, DeadlineExceeded } from '../../runtime/retry.js';
-import { TransientHttpError } from '../../image/registry/http.js';
+import { Deadline } from '../../runtime/retry.js';
 import type { ActionContext } from '../../runtime/run-action.js';
-import { KeyError, loadSigningKey } from '../../sign/cosign-key.js';
-import { OidcError, requestIdToken, tokenClaims } from '../../sign/oidc.js';
+import { loadSigningKey } from '../../sign/cosign-key.js';
+import { requestIdToken, tokenClaims } from '../../sign/oidc.js';
 import { signImage } from '../../sign/sign-image.js';
-import { AttestationError } from '../../sign/provenance.js';
 import { attestProvenance } from './provenance-step.js';
 import type { SigningIdentity } from '../../sign/sigstore-signer.js';
-import { loadTrustMaterial, TrustedRootError, type SignerPolicy } from '../../sign/verify-bundle.js';
-import { NoValidSignature, verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
+import { loadTrustMaterial, type SignerPolicy } from '../../sign/verify-bundle.js';
+import { verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
 import { verifySignedDigest } from '../../sign/signature-gate.js';
 import type { SignImageInputs } from './inputs.js';
 import type { SignImageOutputs } from './run.js';
@@ -30,7 +29,8 @@ export async function signOrVerify(
   try {
     return await runChecked(inputs, context);
   } catch (error) {
-    // Expected failures (registry, Sigstore, key, time cap) become one plain message; bugs keep their stack.
+    if (error instanceof ActionFailure) throw error;
+    // Sigstore's and Node's own failures become one plain message; bugs keep their stack.
     const message = expectedFailure(error);
     if (message) throw new ActionFailure(message);
     throw error;
@@ -51,11 +51,11 @@ async function runChecked(
   const credentials =
     inputs.username && inputs.password
       ? { username: inputs.username, password: inputs.password }
-      : dockerConfigCredentials(inputs.dockerConfigDir, image.registry);
+      : await dockerConfigCredentials(image.registry, inputs.dockerConfigDir, spawnRunner);
   const client = new RegistryClient({
     registry: image.registry,
     credentials,
-    ca: inputs.registryCa ? readCaFile(inputs.registryCa) : undefined,
+    ca: registryTrust(image.registry, inputs.dockerConfigDir, inputs.registryCa),
     push: inputs.mode === 'sign',
     deadline,
     onRetry: (message) => logger.warning(`registry: ${message}`),
@@ -108,7 +108,7 @@ async function runChecked(
     identity = {
       kind: 'keyless',
       idToken: async () => {
-        token ??= await requestIdToken(request, 'sigstore', {
+        token ??= await requestIdToken(request, 'sigstore', (secret) => logger.mask(secret), {
           deadline,
           onRetry: (message) => logger.warning(`OIDC token endpoint: ${message.replace(/\?.*$/, '')}`),
         });
@@ -206,28 +206,8 @@ function keylessPolicy(
   return { certificateIdentity: identity, certificateOidcIssuer: issuer };
 }
 
-/** The registry CA bundle; a missing file is the user's to fix, said plainly. */
-function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ActionFailure(`registry-ca: ${path} could not be read (${(error as Error).message})`);
-  }
-}
-
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
 function expectedFailure(error: unknown): string | undefined {
-  if (
-    error instanceof RegistryError ||
-    error instanceof KeyError ||
-    error instanceof OidcError ||
-    error instanceof AttestationError ||
-    error instanceof TrustedRootError ||
-    error instanceof NoValidSignature ||
-    error instanceof DeadlineExceeded ||
-    error instanceof TransientHttpError
-  )
-    return error.message;
   // Node's own errors may come from another realm (a test VM), so check the shape, not instanceof Error.
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, message } = error as { code?: unknown; message?: unknown };

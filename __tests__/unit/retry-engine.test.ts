@@ -1,11 +1,15 @@
+import { DeliveryError } from '../../src/notify/delivery-error.js';
 import {
-  DeliveryError,
   parseRetryAfter,
   retryDelay,
-  withRetry,
+  withRetry as retryEngine,
   type Clock,
   type RetryPolicy,
-} from '../../src/notify/retry.js';
+} from '../../src/runtime/retry.js';
+
+/** The engine as notify calls it: the operation is told the time left. */
+const withRetry = <T>(operation: (remainingMs: number) => Promise<T>, policy: RetryPolicy, clock: Clock) =>
+  retryEngine('deliver', ({ remainingMs }) => operation(remainingMs), { policy, clock });
 
 /** A clock that advances only when slept on, recording every wait. */
 function fakeClock(): Clock & { waits: number[] } {
