@@ -72,6 +72,23 @@ export function proxyAddress(proxyUrl: string): string {
   return new URL(proxyUrl).host;
 }
 
+/**
+ * Everything a bundle run made visible — stdout without the `::add-mask::` commands (the runner's way
+ * of hiding a secret, which must carry it), stderr, the job summary and the outputs — for secret checks.
+ */
+export function visibleOutput(result: {
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+}): string {
+  const stdout = result.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [stdout, result.stderr, result.summary, JSON.stringify(result.outputs)].join('\n');
+}
+
 export interface CurlResult {
   /** curl's exit code (0, or e.g. 56 when a CONNECT was refused). */
   exitCode: number;

@@ -35,19 +35,22 @@ export function missingHostNames(hostsText: string, names: readonly string[]): s
  * several testbeds on one machine share them). Lines are appended, never rewritten: in containers
  * /etc/hosts is often a bind mount that a rename would detach. They are left in place on stop, since
  * another testbed may be using them and they can only ever point at this machine.
+ * Returns false (after logging the lines to add) when some are missing and we may not write the file:
+ * not being root must not stop the rest of the testbed.
  */
-export function ensureHostNames(log: (line: string) => void, file = HOSTS_FILE): void {
+export function ensureHostNames(log: (line: string) => void, file = HOSTS_FILE): boolean {
   const names = Object.values(TESTBED_HOST_NAMES);
-  const missing = missingHostNames(readFileSync(file, 'utf8'), names);
-  if (missing.length === 0) return;
-  const lines = missing.map((name) => `127.0.0.1 ${name} ${MARKER}`);
-  if (process.getuid?.() !== 0)
-    throw new Error(
-      `the testbed's service names are missing from ${file}; add them as root:\n${lines.join('\n')}`,
-    );
   const text = readFileSync(file, 'utf8');
+  const missing = missingHostNames(text, names);
+  if (missing.length === 0) return true;
+  const lines = missing.map((name) => `127.0.0.1 ${name} ${MARKER}`);
+  if (process.getuid?.() !== 0) {
+    log(`cannot add the service names to ${file} (not root); add these lines as root:\n${lines.join('\n')}`);
+    return false;
+  }
   appendFileSync(file, `${text.endsWith('\n') || text === '' ? '' : '\n'}${lines.join('\n')}\n`);
   log(`added to ${file}: ${missing.join(' ')}`);
+  return true;
 }
 
 /** `url` (or `host:port`) with its host replaced by `name`, port and path kept. */

@@ -29,7 +29,7 @@ export const proxyService: TestbedService = {
   dependsOn: ['registry', 'sigstore'],
   debianPackages: ['tinyproxy'],
   async start(context) {
-    ensureHostNames(context.log);
+    const named = ensureHostNames(context.log);
     const password = `pw-${randomBytes(12).toString('hex')}`;
     const [open, auth, refusing] = await Promise.all([
       startTinyproxy(context, { name: 'open', access: ['Allow 127.0.0.1'] }),
@@ -42,9 +42,7 @@ export const proxyService: TestbedService = {
       // reach a loopback listener.
       startTinyproxy(context, { name: 'refusing', access: ['Deny 127.0.0.0/8'] }),
     ]);
-    const names = TESTBED_HOST_NAMES;
-    const env = context.env;
-    return {
+    const proxies = {
       PROXY_URL: `http://${open.address}`,
       PROXY_LOG: open.log,
       PROXY_AUTH_URL: `http://${PROXY_USER}:${password}@${auth.address}`,
@@ -54,21 +52,31 @@ export const proxyService: TestbedService = {
       PROXY_AUTH_LOG: auth.log,
       PROXY_REFUSING_URL: `http://${refusing.address}`,
       PROXY_REFUSING_LOG: refusing.log,
-      PROXY_NAME_REGISTRY: names.registry,
-      PROXY_NAME_SIGSTORE: names.sigstore,
-      PROXY_NAME_OIDC: names.oidc,
-      PROXY_NAME_SLACK: names.slack,
-      PROXY_NAME_GITHUB: names.github,
-      // The TLS registry: its certificate names registry.prodline.test. The plain ones are not
-      // republished, because clients (ours, @sigstore/oci, Docker) speak plain HTTP only to loopback.
-      REGISTRY_TLS_BY_NAME: byName(required(env, 'REGISTRY_TLS'), names.registry),
-      SIGSTORE_FULCIO_URL_BY_NAME: byName(required(env, 'SIGSTORE_FULCIO_URL'), names.sigstore),
-      SIGSTORE_REKOR_URL_BY_NAME: byName(required(env, 'SIGSTORE_REKOR_URL'), names.sigstore),
-      SIGSTORE_TSA_URL_BY_NAME: byName(required(env, 'SIGSTORE_TSA_URL'), names.sigstore),
-      ACTIONS_ID_TOKEN_REQUEST_URL_BY_NAME: byName(required(env, 'ACTIONS_ID_TOKEN_REQUEST_URL'), names.oidc),
     };
+    // Without the names nothing by name is published, so tests that need them skip (or fail in CI)
+    // saying which keys are missing, instead of failing on a name that does not resolve.
+    return named ? { ...proxies, ...namedAddresses(context.env) } : proxies;
   },
 };
+
+/** The names, and the registry's and Sigstore's addresses by name (same ports). */
+function namedAddresses(env: Readonly<Record<string, string>>): Record<string, string> {
+  const names = TESTBED_HOST_NAMES;
+  return {
+    PROXY_NAME_REGISTRY: names.registry,
+    PROXY_NAME_SIGSTORE: names.sigstore,
+    PROXY_NAME_OIDC: names.oidc,
+    PROXY_NAME_SLACK: names.slack,
+    PROXY_NAME_GITHUB: names.github,
+    // The TLS registry: its certificate names registry.prodline.test. The plain ones are not
+    // republished, because clients (ours, @sigstore/oci, Docker) speak plain HTTP only to loopback.
+    REGISTRY_TLS_BY_NAME: byName(required(env, 'REGISTRY_TLS'), names.registry),
+    SIGSTORE_FULCIO_URL_BY_NAME: byName(required(env, 'SIGSTORE_FULCIO_URL'), names.sigstore),
+    SIGSTORE_REKOR_URL_BY_NAME: byName(required(env, 'SIGSTORE_REKOR_URL'), names.sigstore),
+    SIGSTORE_TSA_URL_BY_NAME: byName(required(env, 'SIGSTORE_TSA_URL'), names.sigstore),
+    ACTIONS_ID_TOKEN_REQUEST_URL_BY_NAME: byName(required(env, 'ACTIONS_ID_TOKEN_REQUEST_URL'), names.oidc),
+  };
+}
 
 /** Writes an instance's config and starts `tinyproxy -d` (foreground, so its pid is the one recorded). */
 async function startTinyproxy(
