@@ -60,6 +60,7 @@ describeWithServices([...KEYS], 'every action through a real proxy (tinyproxy)',
   const auth = new ProxyLog(env.PROXY_AUTH_LOG);
   const refusing = new ProxyLog(env.PROXY_REFUSING_LOG);
   const login = { username: env.REGISTRY_USER, password: env.REGISTRY_PASSWORD };
+  const registryAuthorization = `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
   const sigstore = {
     'fulcio-url': env.SIGSTORE_FULCIO_URL_BY_NAME,
     'rekor-url': env.SIGSTORE_REKOR_URL_BY_NAME,
@@ -146,6 +147,46 @@ describeWithServices([...KEYS], 'every action through a real proxy (tinyproxy)',
     );
   }
 
+  /** build-and-scan of the clean fixture, pushed to the TLS registry by name. */
+  async function buildAndScan(extraEnv: Record<string, string>) {
+    const context = fixtureImageContext('clean');
+    const repository = `proxy-${randomBytes(3).toString('hex')}/clean`;
+    try {
+      const result = await runBundle(
+        'build-and-scan',
+        {
+          context,
+          image: `${env.REGISTRY_TLS_BY_NAME}/${repository}`,
+          ...login,
+          'registry-ca': env.REGISTRY_CA,
+          'docker-path': env.DOCKER_CLI,
+          'trivy-path': env.TRIVY_PATH,
+          // On the plain registry at 127.0.0.1: Trivy (Go) never proxies loopback, whatever the env says.
+          'db-repository': env.TRIVY_DB_REPOSITORY,
+          'build-network': 'host',
+          'test-command': 'cat /etc/alpine-release',
+          push: 'true',
+        },
+        {
+          node,
+          env: {
+            DOCKER_HOST: env.DOCKER_HOST,
+            DOCKER_CONFIG: env.DOCKER_CONFIG,
+            GITHUB_REPOSITORY: 'prodline/shop',
+            GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+            GITHUB_REF: 'refs/heads/main',
+            GITHUB_SERVER_URL: 'https://github.com',
+            ...extraEnv,
+          },
+          timeoutMs: 180_000,
+        },
+      );
+      return { result, repository };
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+  }
+
   /** notify's first stage with a Slack bot message and a GitHub deployment, both stand-ins by name. */
   async function notify(extraEnv: Record<string, string>, inputs: Record<string, string> = {}) {
     return runBundle(
@@ -192,59 +233,24 @@ describeWithServices([...KEYS], 'every action through a real proxy (tinyproxy)',
 
   describe('HTTPS_PROXY / HTTP_PROXY: every call crosses the open proxy', () => {
     test('build-and-scan pushes to the TLS registry by name through the proxy', async () => {
-      const context = fixtureImageContext('clean');
-      try {
-        const repository = `proxy-${randomBytes(3).toString('hex')}/clean`;
-        const mark = open.mark();
-        const result = await runBundle(
-          'build-and-scan',
-          {
-            context,
-            image: `${env.REGISTRY_TLS_BY_NAME}/${repository}`,
-            ...login,
-            'registry-ca': env.REGISTRY_CA,
-            'docker-path': env.DOCKER_CLI,
-            'trivy-path': env.TRIVY_PATH,
-            'db-repository': env.TRIVY_DB_REPOSITORY,
-            'build-network': 'host',
-            'test-command': 'cat /etc/alpine-release',
-            push: 'true',
+      const mark = open.mark();
+      const { result, repository } = await buildAndScan(proxyEnv(env.PROXY_URL));
+      expectSucceeded(result);
+      expect(result.outputs.image).toBe(`${env.REGISTRY_TLS_BY_NAME}/${repository}@${result.outputs.digest}`);
+      const manifest = await curl(
+        `https://${env.REGISTRY_TLS_BY_NAME}/v2/${repository}/manifests/${result.outputs.digest}`,
+        {
+          ca: env.REGISTRY_CA,
+          headers: {
+            authorization: registryAuthorization,
+            accept:
+              'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
           },
-          {
-            node,
-            env: {
-              DOCKER_HOST: env.DOCKER_HOST,
-              DOCKER_CONFIG: env.DOCKER_CONFIG,
-              GITHUB_REPOSITORY: 'prodline/shop',
-              GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-              GITHUB_REF: 'refs/heads/main',
-              GITHUB_SERVER_URL: 'https://github.com',
-              ...proxyEnv(env.PROXY_URL),
-            },
-            timeoutMs: 180_000,
-          },
-        );
-        expectSucceeded(result);
-        expect(result.outputs.image).toBe(
-          `${env.REGISTRY_TLS_BY_NAME}/${repository}@${result.outputs.digest}`,
-        );
-        const manifest = await curl(
-          `https://${env.REGISTRY_TLS_BY_NAME}/v2/${repository}/manifests/${result.outputs.digest}`,
-          {
-            ca: env.REGISTRY_CA,
-            headers: {
-              authorization: `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`,
-              accept:
-                'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
-            },
-          },
-        );
-        expect(manifest.status).toBe(200);
-        await open.waitForHosts(mark, [env.PROXY_NAME_REGISTRY]);
-        expectNoSecrets(result);
-      } finally {
-        rmSync(context, { recursive: true, force: true });
-      }
+        },
+      );
+      expect(manifest.status).toBe(200);
+      await open.waitForHosts(mark, [env.PROXY_NAME_REGISTRY]);
+      expectNoSecrets(result);
     }, 200_000);
 
     test('sign-image: Fulcio, Rekor, TSA, the OIDC token and the signature upload all go through the proxy', async () => {
@@ -321,6 +327,20 @@ describeWithServices([...KEYS], 'every action through a real proxy (tinyproxy)',
       expect(refusing.hostsSince(mark).size).toBe(0);
       expectNoSecrets(result);
     }
+
+    test('build-and-scan: built and scanned, then the push fails naming the proxy; nothing pushed', async () => {
+      const mark = refusing.mark();
+      const { result, repository } = await buildAndScan(proxyEnv(refusingWithCredentials));
+      expectRefusal(result, mark);
+      expect(result.outputs.digest ?? '').toBe('');
+      const tags = await curl(`https://${env.REGISTRY_TLS_BY_NAME}/v2/${repository}/tags/list`, {
+        ca: env.REGISTRY_CA,
+        headers: {
+          authorization: registryAuthorization,
+        },
+      });
+      expect(tags.status).toBe(404);
+    }, 200_000);
 
     test('sign-image', async () => {
       const mark = refusing.mark();
