@@ -2,6 +2,7 @@ import type { TestbedService } from '../service.js';
 import { dockerService } from './docker.js';
 import { kubeSimService } from './kube-sim.js';
 import { prometheusService } from './prometheus.js';
+import { proxyService } from './proxy.js';
 import { registryService } from './registry.js';
 import { sigstoreService } from './sigstore.js';
 import { trivyService } from './trivy.js';
@@ -14,4 +15,5 @@ export const ALL_SERVICES: TestbedService[] = [
   prometheusService,
   sigstoreService,
   kubeSimService,
+  proxyService,
 ];

@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { TESTBED_HOST_NAMES } from '../host-names.js';
 import { httpReady, waitFor } from '../process.js';
 import type { ServiceContext, TestbedService } from '../service.js';
 
 /**
  * Debian's `docker-registry` (distribution 2.8) in four flavours: plain HTTP, HTTP with basic auth,
- * TLS with basic auth (self-signed CA, valid for 127.0.0.1 and 127.0.0.2), and bearer-token auth with a
+ * TLS with basic auth (self-signed CA, valid for 127.0.0.1, 127.0.0.2 and registry.prodline.test), and bearer-token auth with a
  * local token service (the GHCR / Docker Hub flow).
  */
 export const registryService: TestbedService = {
@@ -19,7 +20,8 @@ export const registryService: TestbedService = {
     const htpasswd = join(context.dir, 'htpasswd');
     writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }));
     const { cert, key } = selfSignedEcCertificate(context.dir, 'tls', '/CN=prodline-testbed-registry', [
-      'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost',
+      // The name too, so clients that reach it by name (the proxy suite) can verify it.
+      `subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost,DNS:${TESTBED_HOST_NAMES.registry}`,
     ]);
 
     const tokenAuth = await startTokenService(context, user, password);
