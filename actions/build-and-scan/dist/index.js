@@ -32596,7 +32596,7 @@ function reportFailure(error, logger) {
     core/* setFailed */.C1(`Unexpected error (a bug in prodline, please report it): ${bug.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/build/command-words.ts
+;// CONCATENATED MODULE: ./src/docker/command-words.ts
 
 /**
  * Splits a command line into words as a POSIX shell would for simple commands (spaces; single and
@@ -32800,27 +32800,13 @@ function parseInputs(read) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/run.ts
-const OUTPUTS = (/* unused pure expression or super */ null && ([
-    'image',
-    'digest',
-    'tags',
-    'report-file',
-    'sarif-file',
-    'critical',
-    'high',
-    'medium',
-    'low',
-    'unknown',
-    'fixable',
-    'gate',
-    'policy-findings',
-]));
+
 /**
  * Build → test in the image → scan → gate → image policy → push by digest (see pipeline.ts). The
  * pipeline is loaded only once the inputs are valid, so a bad input fails before its code is even read.
  */
 async function run(inputs, context) {
-    const { pipeline } = await __nccwpck_require__.e(/* import() */ 615).then(__nccwpck_require__.bind(__nccwpck_require__, 8615));
+    const { pipeline } = await __nccwpck_require__.e(/* import() */ 599).then(__nccwpck_require__.bind(__nccwpck_require__, 3599));
     return pipeline(inputs, context);
 }
 

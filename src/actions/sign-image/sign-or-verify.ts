@@ -19,7 +19,7 @@ import { loadTrustMaterial, TrustedRootError, type SignerPolicy } from '../../si
 import { NoValidSignature, verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
 import { verifySignedDigest } from '../../sign/signature-gate.js';
 import type { SignImageInputs } from './inputs.js';
-import type { SignImageOutputs } from './run.js';
+import type { SignImageOutputs } from './types.js';
 import { cosignCommands, signSummary, verifySummary } from './summary.js';
 
 /** Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate). */
