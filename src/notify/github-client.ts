@@ -1,4 +1,4 @@
-import type { DeploymentsApi, ListedDeployment } from './github-deployments.js';
+import { requestIdOf, type DeploymentsApi, type ListedDeployment } from './github-deployments.js';
 import { DeliveryError, isRetryableStatus, parseRetryAfter } from './retry.js';
 
 export interface GitHubTarget {
@@ -127,6 +127,7 @@ export async function createDeploymentsApi(
       return answer.data.map((deployment): ListedDeployment => ({
         id: deployment.id,
         digest: digestOf(deployment.payload),
+        requestId: requestIdOf(deployment.payload),
       }));
     },
   };

@@ -9,23 +9,25 @@ export const modules = {
 /* harmony export */   createDeploymentsApi: () => (/* binding */ createDeploymentsApi)
 /* harmony export */ });
 /* unused harmony export gitHubError */
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9259);
+/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7859);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9259);
+
 
 /** What each GitHub answer means for whoever reads the log. */
 function gitHubError(error, what) {
     const failure = error;
     const status = typeof failure.status === 'number' ? failure.status : undefined;
     if (status === undefined)
-        return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`could not reach the GitHub API to ${what} (network error or timeout)`, true);
+        return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`could not reach the GitHub API to ${what} (network error or timeout)`, true);
     const headers = failure.response?.headers ?? {};
     const apiMessage = messageOf(failure.response?.data);
     const rateLimited = (status === 403 || status === 429) &&
         (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0');
     if (rateLimited) {
         const reset = Number(headers['x-ratelimit-reset']);
-        const waitMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRetryAfter */ .mu)(headers['retry-after']) ??
+        const waitMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(headers['retry-after']) ??
             (Number.isFinite(reset) ? Math.max(0, reset * 1_000 - Date.now()) : undefined);
-        return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`GitHub is rate limiting this token (HTTP ${status}) while trying to ${what}`, true, waitMs, status);
+        return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`GitHub is rate limiting this token (HTTP ${status}) while trying to ${what}`, true, waitMs, status);
     }
     const meaning = {
         401: 'GitHub did not accept github-token: check the secret',
@@ -35,7 +37,7 @@ function gitHubError(error, what) {
         422: 'GitHub rejected the request as invalid',
     };
     const sentence = meaning[status] ?? `GitHub answered HTTP ${status}`;
-    return new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`${sentence} while trying to ${what}${apiMessage ? ` ("${apiMessage}")` : ''}`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryableStatus */ .PS)(status), (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRetryAfter */ .mu)(headers['retry-after']), status);
+    return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`${sentence} while trying to ${what}${apiMessage ? ` ("${apiMessage}")` : ''}`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableStatus */ .PS)(status), (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(headers['retry-after']), status);
 }
 function messageOf(data) {
     if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string')
@@ -82,7 +84,7 @@ async function createDeploymentsApi(target, timeoutMs) {
                 request: { signal },
             }));
             if (!('id' in answer.data))
-                throw new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .DeliveryError */ .VE(`GitHub did not create the deployment: ${answer.data.message ?? 'no reason given'}`, false);
+                throw new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`GitHub did not create the deployment: ${answer.data.message ?? 'no reason given'}`, false);
             return answer.data.id;
         },
         async createStatus(deploymentId, status) {
@@ -101,6 +103,7 @@ async function createDeploymentsApi(target, timeoutMs) {
             return answer.data.map((deployment) => ({
                 id: deployment.id,
                 digest: digestOf(deployment.payload),
+                requestId: (0,_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .requestIdOf */ .Gb)(deployment.payload),
             }));
         },
     };
