@@ -126,7 +126,7 @@ describeWithServices([...KEYS], 'every action through a real proxy (tinyproxy)',
     const client = new RegistryClient({
       registry: env.REGISTRY_TLS,
       credentials: login,
-      ca: readFileSync(env.REGISTRY_CA, 'utf8'),
+      ca: [readFileSync(env.REGISTRY_CA, 'utf8')],
       push: true,
     });
     return `${env.REGISTRY_TLS_BY_NAME}/${repository}@${await pushSyntheticImage(client, repository)}`;

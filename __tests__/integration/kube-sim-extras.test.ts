@@ -72,7 +72,9 @@ test('watch bookmarks and sendInitialEvents', async () => {
     (type: string, obj: k8s.V1Service) => received.push({ type, annotations: obj.metadata?.annotations }),
     () => undefined,
   );
-  await sleep(350);
+  // Wait for the bookmarks (under a deadline) instead of a fixed pause.
+  const deadline = Date.now() + 10_000;
+  while (received.filter((e) => e.type === 'BOOKMARK').length < 2 && Date.now() < deadline) await sleep(25);
   controller.abort();
   const bookmarks = received.filter((e) => e.type === 'BOOKMARK');
   expect(bookmarks[0].annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
@@ -103,6 +105,7 @@ test('the control API clock: freeze, advance, resume', async () => {
   const control = new KubeSimControl(sim.controlUrl);
   await control.freezeClock();
   const before = (await (await fetch(`${sim.controlUrl}/clock`)).json()) as { nowMs: number };
+  // Real time passes on purpose: a frozen clock must not count it.
   await sleep(50);
   const { nowMs } = await control.advanceClock(600_000);
   expect(nowMs - before.nowMs).toBe(600_000);

@@ -57,6 +57,15 @@ interface PodList {
   items: { metadata: { name: string }; status: { phase: string; containerStatuses: ContainerStatus[] } }[];
 }
 
+/** Polls `check` (every 100 ms) until it holds, failing after `timeoutMs`: no fixed sleep before an assertion. */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await sleep(100);
+  }
+}
+
 describeKubectl('kubectl against the simulator (differential)', (bin) => {
   let sim: KubeSim;
   let control: KubeSimControl;
@@ -106,8 +115,19 @@ describeKubectl('kubectl against the simulator (differential)', (bin) => {
       'deployment.apps/web image updated',
     );
     const status = k('rollout', 'status', 'deployment/web', '--timeout=60s');
-    // The default deadline is 600 s: jump the simulated clock past it instead of waiting.
-    await sleep(1_000);
+    // The default deadline is 600 s: jump the simulated clock past it instead of waiting — once the
+    // rollout has visibly started (the new ReplicaSet has a pod), so the deadline counts from it.
+    await eventually('the crash-looping ReplicaSet to have a pod', async () => {
+      const pods = await k(
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+        '-o',
+        'jsonpath={.items[*].spec.containers[0].image}',
+      );
+      return pods.stdout.includes('registry.local/web:3-crash');
+    });
     await control.advanceClock(601_000);
     const result = await status;
     expect(result.code).not.toBe(0);
@@ -158,9 +178,19 @@ describeKubectl('kubectl against the simulator (differential)', (bin) => {
       writeFileSync(file, manifest(image).replace(/web/g, name).replace('replicas: 3', 'replicas: 1'));
       expect((await k('apply', '-f', file)).stdout.trim()).toBe(`deployment.apps/${name} created`);
     }
-    await sleep(500);
     const pods = async (app: string) =>
       json<PodList>(await k('get', 'pods', '-l', `app=${app}`, '-o', 'json')).items;
+    // Each pod reaches its failure state on its own schedule: wait for all three, then look closely.
+    await eventually('crash-loop, pull error and OOM to show', async () => {
+      const [crashy, pully, oomy] = await Promise.all(['crashy', 'pully', 'oomy'].map(pods));
+      const waiting = (items: PodList['items']) => items[0]?.status.containerStatuses?.[0];
+      return (
+        waiting(crashy)?.state.waiting?.reason === 'CrashLoopBackOff' &&
+        (waiting(crashy)?.restartCount ?? 0) >= 1 &&
+        waiting(pully)?.state.waiting !== undefined &&
+        waiting(oomy)?.lastState.terminated !== undefined
+      );
+    });
 
     const crashy = (await pods('crashy'))[0].status;
     expect(crashy.phase).toBe('Running');

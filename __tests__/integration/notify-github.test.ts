@@ -73,6 +73,38 @@ test('a 500 is retried and the deployment is still recorded once', async () => {
   expect(github.violations).toEqual([]);
 });
 
+test('a 502 after the deployment was created (answer lost): notify adopts it, exactly one deployment', async () => {
+  github.script({ status: 502, body: { message: 'Bad Gateway' }, afterWrite: true });
+  const before = github.requests.length;
+  const deploymentsBefore = github.deployments.length;
+  const { outputs, logger } = await notify();
+  const calls = github.requests.slice(before);
+  // The create, the look for what it may have made, then the status on the adopted deployment.
+  expect(calls.map((c) => `${c.method} ${c.operation} ${c.status}`)).toEqual([
+    'POST POST /repos/{owner}/{repo}/deployments 502',
+    'GET GET /repos/{owner}/{repo}/deployments 200',
+    'POST POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses 201',
+  ]);
+  const created = github.deployments.slice(deploymentsBefore);
+  expect(created).toHaveLength(1);
+  expect(outputs['deployment-id']).toBe(created[0].id);
+  expect(github.stateOf(created[0].id)).toBe('in_progress');
+  expect(logger.text()).toContain('adopted the one it created');
+  expect(github.violations).toEqual([]);
+});
+
+test('the stand-in can fail after the write: the deployment exists although the answer was 502', async () => {
+  github.script({ status: 502, body: { message: 'Bad Gateway' }, afterWrite: true });
+  const before = github.deployments.length;
+  const answer = await fetch(`${github.url}/repos/acme/web/deployments`, {
+    method: 'POST',
+    headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ref: SHA, environment: 'qa', auto_merge: false, required_contexts: [] }),
+  });
+  expect(answer.status).toBe(502);
+  expect(github.deployments.length - before).toBe(1);
+});
+
 test('secondary rate limit (403 with Retry-After) waits as asked', async () => {
   github.script({
     status: 403,

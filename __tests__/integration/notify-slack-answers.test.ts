@@ -156,6 +156,50 @@ describe('bot token (Web API): answers handled as documented', () => {
     expect(logger.text()).toContain('rate limiting');
   });
 
+  test('429 with a Retry-After of 3 s (not the 1 s the code falls back to): the wait is at least 3 s', async () => {
+    const first = await bot();
+    slack.script({ route: 'chat.update', status: 429, retryAfterSeconds: 3 });
+    const before = slack.requests.length;
+    const started = Date.now();
+    const { outputs, logger } = await bot({
+      event: 'verified',
+      'slack-ts': String(first.outputs['slack-ts']),
+      'slack-channel': String(first.outputs['slack-channel']),
+    });
+    const elapsed = Date.now() - started;
+    const calls = slack.requests.slice(before);
+    expect(calls.map((r) => `${r.route} ${r.status}`)).toEqual(['chat.update 429', 'chat.update 200']);
+    // A lower bound only: a busy machine may wait longer, never shorter than Slack asked.
+    expect(elapsed).toBeGreaterThanOrEqual(3_000);
+    expect(logger.text()).toContain('retrying in 3.0s');
+    expect(outputs['slack-ts']).toBe(first.outputs['slack-ts']);
+  }, 20_000);
+
+  test('chat.update gets the channel ID Slack returned, never the #name: Slack refuses a name there', async () => {
+    const first = await bot();
+    expect(first.outputs['slack-channel']).toMatch(/^C[0-9A-F]+$/);
+    const before = slack.requests.length;
+    const updated = await bot({
+      event: 'promoted',
+      'slack-ts': String(first.outputs['slack-ts']),
+      'slack-channel': String(first.outputs['slack-channel']),
+    });
+    const update = slack.requests.slice(before).find((r) => r.route === 'chat.update');
+    expect(update?.body.channel).toBe(first.outputs['slack-channel']);
+    expect(update?.outcome).toBe('ok');
+    expect(updated.outputs['slack-ts']).toBe(first.outputs['slack-ts']);
+    expect(slack.messages.find((m) => m.ts === first.outputs['slack-ts'])?.updates).toBe(1);
+
+    // Given the name instead, the stand-in answers as Slack does, and notify says what to pass.
+    const named = await bot({ event: 'promoted', 'slack-ts': String(first.outputs['slack-ts']) });
+    const refused = slack.requests
+      .slice(before)
+      .filter((r) => r.route === 'chat.update')
+      .at(-1);
+    expect(refused).toMatchObject({ outcome: 'channel_not_found', body: { channel: '#deploys' } });
+    expect(named.logger.text()).toMatch(/chat\.update needs the channel ID.*slack-channel output/);
+  });
+
   test('HTTP 500 from the Web API is retried', async () => {
     slack.script({ route: 'chat.postMessage', status: 500 });
     const before = slack.requests.length;

@@ -128,6 +128,38 @@ describeWithServices(
       expect(rekor.failed).toBeGreaterThan(1);
     }, 30_000);
 
+    // @sigstore/sign retries each call 4 times (5 requests): a permanent outage costs at most that per
+    // call made — one signature per format here ('both': classic and bundle) — never an open-ended loop.
+    const SIGSTORE_ATTEMPTS_PER_CALL = 5;
+
+    test('a permanent Rekor outage: the retries are counted and bounded, not only timed', async () => {
+      const rekor = await proxy(env.SIGSTORE_REKOR_URL, Infinity);
+      const result = await sign({ rekor: rekor.url, format: 'bundle', timeout: '30s' });
+      expect(result.error?.message).toMatch(/Rekor|TLOG/);
+      expect(rekor.forwarded).toBe(0);
+      expect(rekor.failed).toBeGreaterThan(1);
+      expect(rekor.failed).toBeLessThanOrEqual(SIGSTORE_ATTEMPTS_PER_CALL);
+    }, 60_000);
+
+    test.each([
+      ['Fulcio', 'fulcio', /Fulcio|certificate authority|CA_CREATE_SIGNING_CERTIFICATE/],
+      ['TSA', 'tsa', /TSA|timestamp/i],
+    ] as const)(
+      'a permanent %s outage fails with a message naming it, after a bounded number of tries',
+      async (_name, service, named) => {
+        const target = service === 'fulcio' ? env.SIGSTORE_FULCIO_URL : env.SIGSTORE_TSA_URL;
+        const down = await proxy(target, Infinity);
+        const result = await sign({ [service]: down.url, format: 'bundle', timeout: '30s' });
+        expect(result.error?.message).toMatch(named);
+        // Not mistaken for the other service, nor for a registry problem.
+        expect(result.error?.message).not.toMatch(service === 'fulcio' ? /TSA|timestamp/i : /Fulcio/);
+        expect(result.error?.message).not.toMatch(/registry/i);
+        expect(down.failed).toBeGreaterThan(1);
+        expect(down.failed).toBeLessThanOrEqual(SIGSTORE_ATTEMPTS_PER_CALL);
+      },
+      60_000,
+    );
+
     test('a permanent registry outage fails within the time cap', async () => {
       const registry = await proxy(`http://${env.REGISTRY_AUTH}`, Infinity);
       const result = await sign({ registry: registry.host, timeout: '5s' });

@@ -3,10 +3,10 @@ import {
   builderProblem,
   githubCacheDefaults,
   type BuildSpec,
-} from '../../src/build/build-arguments.js';
-import { commandWords } from '../../src/build/command-words.js';
-import { hasBuiltInBuildKit, parseBuildxDriver } from '../../src/build/docker-cli.js';
-import { allTags, generatedTags, imageLabels, sanitiseTag } from '../../src/build/tags.js';
+} from '../../src/docker/build-arguments.js';
+import { commandWords } from '../../src/docker/command-words.js';
+import { hasBuiltInBuildKit, parseBuildxDriver } from '../../src/docker/docker-cli.js';
+import { allTags, generatedTags, imageLabels, sanitiseTag } from '../../src/docker/tags.js';
 
 const spec = (over: Partial<BuildSpec> = {}): BuildSpec => ({
   builder: 'buildx',

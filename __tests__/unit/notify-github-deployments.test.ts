@@ -1,9 +1,11 @@
 import {
+  createOutcomeUnknown,
   deploymentPayload,
   isProductionEnvironment,
   planDeployment,
   replacedDeployment,
   reportDeployment,
+  requestIdOf,
   statusDescription,
   type DeploymentsApi,
 } from '../../src/notify/github-deployments.js';
@@ -102,4 +104,97 @@ test('a promotion in production: status, list, inactive — through the retry wr
     deploymentId: 31,
     calls: ['status success', 'list deployments', 'status inactive (deployment 20)'],
   });
+});
+
+/** A deployments API whose creates fail, in turn, with `failures` (a status, or none: no answer). */
+function failingCreates(failures: { status?: number; afterWrite: boolean }[]) {
+  const stored: { id: number; requestId?: string }[] = [];
+  const calls: string[] = [];
+  const api: DeploymentsApi = {
+    async create(request) {
+      calls.push('create');
+      const failure = failures.shift();
+      const id = 100 + stored.length;
+      if (!failure || failure.afterWrite)
+        stored.push({ id, requestId: requestIdOf(JSON.stringify(request.payload)) });
+      if (failure) throw Object.assign(new Error('failed'), { status: failure.status });
+      return id;
+    },
+    createStatus: async () => void calls.push('status'),
+    listForEnvironment: async () => (calls.push('list'), [...stored].reverse()),
+  };
+  return { api, stored, calls };
+}
+
+// Retries as the real wrapper does them: call again on failure, up to five times.
+const retrying = async <T>(_label: string, call: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+};
+
+test.each([
+  ['a gateway 502', 502],
+  ['a gateway 504', 504],
+  ['no answer at all (timeout)', undefined],
+])('a create that succeeded behind %s is adopted on the retry, not made twice', async (_what, status) => {
+  const { api, stored, calls } = failingCreates([{ status, afterWrite: true }]);
+  const report = await reportDeployment(
+    api,
+    { ...release, event: 'deploying', environment: 'staging' },
+    { ref: 'main', production: false, transient: false, requestId: 'req-1' },
+    retrying,
+  );
+  expect(stored).toEqual([{ id: 100, requestId: 'req-1' }]);
+  expect(calls).toEqual(['create', 'list', 'status']);
+  expect(report.deploymentId).toBe(100);
+  expect(report.calls).toEqual([
+    'list deployments',
+    'create deployment (answer lost; adopted the one it created)',
+    'status in_progress',
+  ]);
+});
+
+test('a lost answer of a create that did not happen: the look finds nothing, the retry creates it once', async () => {
+  const { api, stored, calls } = failingCreates([{ status: 502, afterWrite: false }]);
+  const report = await reportDeployment(
+    api,
+    { ...release, event: 'started', environment: 'staging' },
+    { ref: 'main', production: false, transient: false },
+    retrying,
+  );
+  expect(calls).toEqual(['create', 'list', 'create']);
+  expect(stored).toHaveLength(1);
+  expect(report.deploymentId).toBe(stored[0].id);
+  // The default marker is unique per call.
+  expect(stored[0].requestId).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('GitHub’s own 500 or 503 says nothing was created: retried without a look', async () => {
+  expect(createOutcomeUnknown({ status: 500 })).toBe(false);
+  expect(createOutcomeUnknown({ status: 503 })).toBe(false);
+  expect(createOutcomeUnknown({ status: 422 })).toBe(false);
+  expect(createOutcomeUnknown({ status: 502 })).toBe(true);
+  expect(createOutcomeUnknown(new Error('socket hang up'))).toBe(true);
+  const { api, calls } = failingCreates([{ status: 500, afterWrite: false }]);
+  await reportDeployment(
+    api,
+    { ...release, event: 'started', environment: 'staging' },
+    { ref: 'main', production: false, transient: false },
+    retrying,
+  );
+  expect(calls).toEqual(['create', 'create']);
+});
+
+test('the marker is read from the payload as GitHub returns it: object or JSON string', () => {
+  const payload = deploymentPayload(release, undefined, 'req-9');
+  expect(requestIdOf(payload)).toBe('req-9');
+  expect(requestIdOf(JSON.stringify(payload))).toBe('req-9');
+  expect(requestIdOf('{not json')).toBeUndefined();
+  expect(requestIdOf({ prodline: { digest: 'x' } })).toBeUndefined();
+  expect(requestIdOf(null)).toBeUndefined();
 });

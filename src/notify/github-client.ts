@@ -2,7 +2,7 @@ import { gitHubRestClient } from '../runtime/github-api.js';
 import { NetworkError } from '../runtime/http.js';
 import { isRetryableStatus, parseRetryAfter } from '../runtime/retry.js';
 import { DeliveryError } from './delivery-error.js';
-import type { DeploymentsApi, ListedDeployment } from './github-deployments.js';
+import { requestIdOf, type DeploymentsApi, type ListedDeployment } from './github-deployments.js';
 
 export interface GitHubTarget {
   token: string;
@@ -131,6 +131,7 @@ export async function createDeploymentsApi(
       return answer.data.map((deployment): ListedDeployment => ({
         id: deployment.id,
         digest: digestOf(deployment.payload),
+        requestId: requestIdOf(deployment.payload),
       }));
     },
   };

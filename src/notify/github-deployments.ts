@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { headline, type Release, type ReleaseEvent } from './release.js';
 import { truncate } from './text-safety.js';
 
@@ -21,10 +21,12 @@ export interface CreateStatus {
   logUrl?: string;
 }
 
-/** A deployment as listed: enough to find the one a promotion replaces. */
+/** A deployment as listed: enough to find the one a promotion replaces, or one a lost answer created. */
 export interface ListedDeployment {
   id: number;
   digest?: string;
+  /** `payload.prodline.requestId` (see {@link requestIdOf}): which notify call created it. */
+  requestId?: string;
 }
 
 /** The GitHub deployments API, reduced to the calls notify makes (one HTTP request each). */
@@ -87,8 +89,15 @@ export function statusDescription(release: Release): string {
 // Evidence larger than this goes by reference: a deployment payload is not a file store.
 const MAX_EVIDENCE_CHARS = 60_000;
 
-/** The deployment's payload: what was deployed, and the release evidence (or its hash when too big). */
-export function deploymentPayload(release: Release, evidence?: unknown): Record<string, unknown> {
+/**
+ * The deployment's payload: what was deployed, and the release evidence (or its hash when too big).
+ * `requestId` marks the notify call that created it, so a create whose answer was lost can be found.
+ */
+export function deploymentPayload(
+  release: Release,
+  evidence?: unknown,
+  requestId?: string,
+): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     prodline: {
       service: release.service,
@@ -97,6 +106,7 @@ export function deploymentPayload(release: Release, evidence?: unknown): Record<
       previousDigest: release.previousDigest ?? null,
       strategy: release.strategy ?? null,
       runUrl: release.run.runUrl ?? null,
+      ...(requestId ? { requestId } : {}),
     },
   };
   if (evidence !== undefined) {
@@ -128,6 +138,34 @@ export function replacedDeployment(
   return match?.id;
 }
 
+/**
+ * `payload.prodline.requestId` of a listed deployment (GitHub returns the payload as an object, or as
+ * the JSON string it was given), or undefined.
+ */
+export function requestIdOf(payload: unknown): string | undefined {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  const prodline = (value as { prodline?: { requestId?: unknown } } | null)?.prodline;
+  return typeof prodline?.requestId === 'string' ? prodline.requestId : undefined;
+}
+
+/**
+ * Whether a failed create may still have created the deployment: the request reached GitHub but its
+ * answer was lost — no answer at all (timeout, reset), or a gateway's 502/504. A 4xx, or a 500/503
+ * from the API itself, is GitHub saying it did not do it, and is retried without a look.
+ */
+export function createOutcomeUnknown(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { status?: unknown }).status;
+  return status === undefined || status === 502 || status === 504;
+}
+
 /** What reporting one event did: the deployment id and each HTTP call made. */
 export interface DeploymentReport {
   deploymentId: number;
@@ -148,6 +186,8 @@ export async function reportDeployment(
     transient: boolean;
     evidence?: unknown;
     logUrl?: string;
+    /** Marks the deployment this call creates (a fresh UUID by default). */
+    requestId?: string;
   },
   attempt: <T>(label: string, call: () => Promise<T>) => Promise<T>,
 ): Promise<DeploymentReport> {
@@ -155,16 +195,16 @@ export async function reportDeployment(
   const calls: string[] = [];
   let id = options.existingId;
   if (id === undefined) {
+    const requestId = options.requestId ?? randomUUID();
     const request: CreateDeployment = {
       ref: options.ref,
       environment: release.environment,
       description: statusDescription(release),
       productionEnvironment: options.production,
       transientEnvironment: options.transient,
-      payload: deploymentPayload(release, options.evidence),
+      payload: deploymentPayload(release, options.evidence, requestId),
     };
-    id = await attempt('create deployment', () => api.create(request));
-    calls.push('create deployment');
+    id = await createOnce(api, request, requestId, attempt, calls);
   }
   const deploymentId = id;
   if (plan.state) {
@@ -191,4 +231,39 @@ export async function reportDeployment(
     }
   }
   return { deploymentId, calls };
+}
+
+/**
+ * Creates the deployment, retried through `attempt` — but a create is not idempotent, so once an
+ * attempt failed in a way that may have created it anyway, each retry first lists the environment's
+ * deployments and adopts the one carrying this call's `requestId` instead of creating a second.
+ */
+async function createOnce(
+  api: DeploymentsApi,
+  request: CreateDeployment,
+  requestId: string,
+  attempt: <T>(label: string, call: () => Promise<T>) => Promise<T>,
+  calls: string[],
+): Promise<number> {
+  let unsure = false;
+  let adopted = false;
+  const id = await attempt('create deployment', async () => {
+    if (unsure) {
+      calls.push('list deployments');
+      const listed = await api.listForEnvironment(request.environment);
+      const created = listed.find((deployment) => deployment.requestId === requestId);
+      if (created) {
+        adopted = true;
+        return created.id;
+      }
+    }
+    try {
+      return await api.create(request);
+    } catch (error) {
+      unsure ||= createOutcomeUnknown(error);
+      throw error;
+    }
+  });
+  calls.push(adopted ? 'create deployment (answer lost; adopted the one it created)' : 'create deployment');
+  return id;
 }

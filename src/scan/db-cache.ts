@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadActionsCache } from '../runtime/toolkit.js';
 
 /** The GitHub cache key of today's Trivy DB: one a day, as the DB itself is rebuilt about daily. */
 export function dbCacheKey(now: Date): string {
@@ -6,7 +7,7 @@ export function dbCacheKey(now: Date): string {
 }
 
 /**
- * Restores the Trivy DB directory from the GitHub Actions cache (`@actions/cache`, loaded only here).
+ * Restores the Trivy DB directory from the GitHub Actions cache (`@actions/cache`, loaded only on this path).
  * Returns the key restored, or undefined. A cache outage only costs a download, so it never fails the run.
  */
 export async function restoreDbCache(
@@ -15,7 +16,7 @@ export async function restoreDbCache(
   log: (line: string) => void,
 ): Promise<string | undefined> {
   try {
-    const cache = await import('@actions/cache');
+    const cache = await loadActionsCache();
     if (!cache.isFeatureAvailable()) return undefined;
     return await cache.restoreCache([join(cacheDir, 'db')], dbCacheKey(now), ['prodline-trivy-db-']);
   } catch (error) {
@@ -35,7 +36,7 @@ export async function saveDbCache(
 ): Promise<void> {
   if (restoredKey === dbCacheKey(now)) return;
   try {
-    const cache = await import('@actions/cache');
+    const cache = await loadActionsCache();
     if (!cache.isFeatureAvailable()) return;
     await cache.saveCache([join(cacheDir, 'db')], dbCacheKey(now));
   } catch (error) {

@@ -1,4 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding } from './report.js';
+
+/** The names Trivy itself looks for in a build context, in the order it prefers them. */
+export const IGNORE_FILE_NAMES = ['.trivyignore.yaml', '.trivyignore.yml', '.trivyignore'] as const;
+
+/**
+ * The ignore file to use: the one named, else the first of {@link IGNORE_FILE_NAMES} present in the build
+ * context, else undefined. A named file is returned even when missing, so the caller can say so.
+ */
+export function findIgnoreFile(contextDir: string, named: string | undefined): string | undefined {
+  return named ?? IGNORE_FILE_NAMES.map((name) => join(contextDir, name)).find((file) => existsSync(file));
+}
 
 /** One entry of a `.trivyignore` / `.trivyignore.yaml` file. */
 export interface IgnoreRule {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionFailure } from '../runtime/errors.js';
+import { loadToolCache } from '../runtime/toolkit.js';
 
 /** Where Trivy releases come from (a mirror with the same layout can be given). */
 export const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download';
@@ -33,7 +34,7 @@ async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * Installs the pinned Trivy release with `@actions/tool-cache` (loaded only here): reuses the runner's
+ * Installs the pinned Trivy release with `@actions/tool-cache` (loaded only on this path): reuses the runner's
  * tool cache, else downloads the archive and the release's checksums file, refuses an archive whose
  * sha256 differs, extracts and caches it. Returns the binary's path.
  */
@@ -42,7 +43,7 @@ export async function installTrivy(
   baseUrl = TRIVY_RELEASES,
   log: (line: string) => void = () => undefined,
 ): Promise<string> {
-  const tc = await import('@actions/tool-cache');
+  const tc = await loadToolCache();
   const cached = tc.find('trivy', version);
   if (cached) return join(cached, 'trivy');
   const asset = trivyAsset(version, process.platform, process.arch);

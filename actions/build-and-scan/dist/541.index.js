@@ -1,8 +1,16 @@
+<<<<<<<< HEAD:actions/build-and-scan/dist/541.index.js
 export const id = 541;
 export const ids = [541];
 export const modules = {
 
 /***/ 8541:
+========
+export const id = 599;
+export const ids = [599];
+export const modules = {
+
+/***/ 3599:
+>>>>>>>> wip-tests:actions/build-and-scan/dist/599.index.js
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +25,7 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/build/tags.ts
+;// CONCATENATED MODULE: ./src/docker/tags.ts
 const TAG_UNSAFE = /[^\w.-]+/g;
 /** A git ref or name made into a valid image tag (`feature/x` → `feature-x`), at most 128 characters. */
 function sanitiseTag(text) {
@@ -81,7 +89,7 @@ function imageLabels(github, repository, now, extra) {
     return { ...labels, ...extra };
 }
 
-;// CONCATENATED MODULE: ./src/build/docker-cli.ts
+;// CONCATENATED MODULE: ./src/docker/docker-cli.ts
 /**
  * The docker CLI, by path. Every verb goes through `exec`, one small seam; output parsers are the pure
  * functions below.
@@ -346,7 +354,34 @@ function sortFindings(findings) {
         (a.packageName ?? '').localeCompare(b.packageName ?? ''));
 }
 
+;// CONCATENATED MODULE: ./src/scan/combined-report.ts
+
+/**
+ * Writes one Trivy-shaped JSON report: the image report with the Dockerfile scan's results appended, so
+ * tools that read Trivy's format (and people) find everything in a single file.
+ */
+function writeCombinedReport(file, image, configFile) {
+    const combined = { ...image };
+    if (configFile) {
+        const config = JSON.parse((0,external_node_fs_.readFileSync)(configFile, 'utf8'));
+        const results = Array.isArray(combined.Results) ? combined.Results : [];
+        combined.Results = [...results, ...(config.Results ?? [])];
+    }
+    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(combined, null, 2));
+}
+
 ;// CONCATENATED MODULE: ./src/scan/ignore-rules.ts
+
+
+/** The names Trivy itself looks for in a build context, in the order it prefers them. */
+const IGNORE_FILE_NAMES = ['.trivyignore.yaml', '.trivyignore.yml', '.trivyignore'];
+/**
+ * The ignore file to use: the one named, else the first of {@link IGNORE_FILE_NAMES} present in the build
+ * context, else undefined. A named file is returned even when missing, so the caller can say so.
+ */
+function findIgnoreFile(contextDir, named) {
+    return named ?? IGNORE_FILE_NAMES.map((name) => (0,external_node_path_.join)(contextDir, name)).find((file) => (0,external_node_fs_.existsSync)(file));
+}
 /**
  * Parses `.trivyignore` (one ID per line, `#` comments, optional `exp:YYYY-MM-DD`) or, when the name ends in
  * `.yaml`/`.yml`, `.trivyignore.yaml` (`vulnerabilities`, `secrets`, `misconfigurations`, `licenses` lists of
@@ -694,77 +729,6 @@ function scanSummary(input) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/build/build-arguments.ts
-/**
- * Turns a build spec into the docker CLI's arguments. Pure: the same spec gives the same command.
- * buildx loads the result into the engine (`--load`) so it can be tested and scanned before any push;
- * the classic builder has no secrets, platforms or cache export (rejected earlier by `builderProblem`).
- */
-function buildCommand(spec) {
-    const args = spec.builder === 'buildx' ? ['buildx', 'build', '--load'] : ['build'];
-    args.push('--file', spec.dockerfile, '--iidfile', spec.iidFile);
-    for (const name of spec.names)
-        args.push('--tag', name);
-    for (const [key, value] of Object.entries(spec.buildArgs))
-        args.push('--build-arg', `${key}=${value}`);
-    for (const [key, value] of Object.entries(spec.labels))
-        args.push('--label', `${key}=${value}`);
-    for (const [id, file] of Object.entries(spec.secretFiles))
-        args.push('--secret', `id=${id},src=${file}`);
-    if (spec.platforms.length > 0)
-        args.push('--platform', spec.platforms.join(','));
-    if (spec.target)
-        args.push('--target', spec.target);
-    if (spec.network)
-        args.push('--network', spec.network);
-    if (spec.builder === 'buildx') {
-        for (const from of spec.cacheFrom)
-            args.push('--cache-from', from);
-        for (const to of spec.cacheTo)
-            args.push('--cache-to', to);
-    }
-    else {
-        // The engine's own builders only take images as cache sources.
-        for (const from of spec.cacheFrom)
-            args.push('--cache-from', from);
-    }
-    args.push(spec.context);
-    const env = spec.builder === 'buildx' ? {} : { DOCKER_BUILDKIT: spec.builder === 'buildkit' ? '1' : '0' };
-    return { args, env };
-}
-/**
- * Why this spec cannot be built with this builder, or undefined when it can. Checked before building so
- * a user learns at once that (say) BuildKit secrets need buildx, not after a long build.
- */
-function builderProblem(spec) {
-    if (spec.builder === 'buildx') {
-        if (spec.platforms.length > 1)
-            return 'several platforms give a multi-platform image that cannot be loaded into the engine to be tested and scanned before the push; build one platform per job (a matrix) for now';
-        return undefined;
-    }
-    const needs = [];
-    if (spec.platforms.length > 1)
-        needs.push('several platforms');
-    if (spec.cacheTo.length > 0)
-        needs.push('cache-to');
-    if (spec.builder === 'classic' && Object.keys(spec.secretFiles).length > 0)
-        needs.push('secrets');
-    if (needs.length === 0)
-        return undefined;
-    return `${needs.join(', ')} need${needs.length === 1 ? 's' : ''} docker buildx, which this docker CLI does not have (set up buildx with docker/setup-buildx-action, or point docker-path at a CLI that has it)`;
-}
-/**
- * When buildx runs on GitHub with a builder that can export caches, and the user set no cache, the
- * GitHub Actions cache is used (the engine's default `docker` driver cannot export one).
- */
-function githubCacheDefaults(spec, builder, canExportCache, onGitHubWithCache) {
-    if (builder !== 'buildx' || !canExportCache || !onGitHubWithCache)
-        return spec;
-    if (spec.cacheFrom.length > 0 || spec.cacheTo.length > 0)
-        return spec;
-    return { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -838,8 +802,98 @@ async function hashFile(file) {
     return `sha256:${hash.digest('hex')}`;
 }
 
-;// CONCATENATED MODULE: ./src/actions/build-and-scan/build-step.ts
+;// CONCATENATED MODULE: ./src/image/unpack-image.ts
 
+
+
+
+
+/**
+ * Unpacks a `docker save` tar into `<work>/image` and reads it: its config (for the image policy) and
+ * its layers (for the push). `tar` is run rather than parsed here because the layers are large and the
+ * runner's tar streams them straight to disk.
+ */
+async function unpackImage(runner, tar, work) {
+    const dir = (0,external_node_path_.join)(work, 'image');
+    (0,external_node_fs_.mkdirSync)(dir);
+    const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
+    if (unpacked.exitCode !== 0)
+        throw new errors/* ActionFailure */.dR(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
+    return readDockerArchive(dir);
+}
+
+;// CONCATENATED MODULE: ./src/docker/build-arguments.ts
+/**
+ * Turns a build spec into the docker CLI's arguments. Pure: the same spec gives the same command.
+ * buildx loads the result into the engine (`--load`) so it can be tested and scanned before any push;
+ * the classic builder has no secrets, platforms or cache export (rejected earlier by `builderProblem`).
+ */
+function buildCommand(spec) {
+    const args = spec.builder === 'buildx' ? ['buildx', 'build', '--load'] : ['build'];
+    args.push('--file', spec.dockerfile, '--iidfile', spec.iidFile);
+    for (const name of spec.names)
+        args.push('--tag', name);
+    for (const [key, value] of Object.entries(spec.buildArgs))
+        args.push('--build-arg', `${key}=${value}`);
+    for (const [key, value] of Object.entries(spec.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [id, file] of Object.entries(spec.secretFiles))
+        args.push('--secret', `id=${id},src=${file}`);
+    if (spec.platforms.length > 0)
+        args.push('--platform', spec.platforms.join(','));
+    if (spec.target)
+        args.push('--target', spec.target);
+    if (spec.network)
+        args.push('--network', spec.network);
+    if (spec.builder === 'buildx') {
+        for (const from of spec.cacheFrom)
+            args.push('--cache-from', from);
+        for (const to of spec.cacheTo)
+            args.push('--cache-to', to);
+    }
+    else {
+        // The engine's own builders only take images as cache sources.
+        for (const from of spec.cacheFrom)
+            args.push('--cache-from', from);
+    }
+    args.push(spec.context);
+    const env = spec.builder === 'buildx' ? {} : { DOCKER_BUILDKIT: spec.builder === 'buildkit' ? '1' : '0' };
+    return { args, env };
+}
+/**
+ * Why this spec cannot be built with this builder, or undefined when it can. Checked before building so
+ * a user learns at once that (say) BuildKit secrets need buildx, not after a long build.
+ */
+function builderProblem(spec) {
+    if (spec.builder === 'buildx') {
+        if (spec.platforms.length > 1)
+            return 'several platforms give a multi-platform image that cannot be loaded into the engine to be tested and scanned before the push; build one platform per job (a matrix) for now';
+        return undefined;
+    }
+    const needs = [];
+    if (spec.platforms.length > 1)
+        needs.push('several platforms');
+    if (spec.cacheTo.length > 0)
+        needs.push('cache-to');
+    if (spec.builder === 'classic' && Object.keys(spec.secretFiles).length > 0)
+        needs.push('secrets');
+    if (needs.length === 0)
+        return undefined;
+    return `${needs.join(', ')} need${needs.length === 1 ? 's' : ''} docker buildx, which this docker CLI does not have (set up buildx with docker/setup-buildx-action, or point docker-path at a CLI that has it)`;
+}
+/**
+ * When buildx runs on GitHub with a builder that can export caches, and the user set no cache, the
+ * GitHub Actions cache is used (the engine's default `docker` driver cannot export one).
+ */
+function githubCacheDefaults(spec, builder, canExportCache, onGitHubWithCache) {
+    if (builder !== 'buildx' || !canExportCache || !onGitHubWithCache)
+        return spec;
+    if (spec.cacheFrom.length > 0 || spec.cacheTo.length > 0)
+        return spec;
+    return { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] };
+}
+
+;// CONCATENATED MODULE: ./src/actions/build-and-scan/build-step.ts
 
 
 
@@ -916,15 +970,6 @@ async function saveImage(docker, image, work) {
     if (saved.exitCode !== 0)
         throw new errors/* ActionFailure */.dR(`docker save failed (exit ${saved.exitCode}): ${lastLines(saved.stderr, 5)}`);
     return tar;
-}
-/** Unpacks the saved image, for the policy (its config) and the push (its layers). */
-async function unpackImage(runner, tar, work) {
-    const dir = (0,external_node_path_.join)(work, 'image');
-    (0,external_node_fs_.mkdirSync)(dir);
-    const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
-    if (unpacked.exitCode !== 0)
-        throw new errors/* ActionFailure */.dR(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
-    return readDockerArchive(dir);
 }
 
 // EXTERNAL MODULE: external "node:tls"
@@ -1752,19 +1797,35 @@ async function pushImage(inputs, archive, tags, work, runner) {
     return pushArchive(client, inputs.image.repository, archive, tags, work);
 }
 
+;// CONCATENATED MODULE: ./src/runtime/toolkit.ts
+/**
+ * The GitHub Actions toolkit packages that domain code needs, loaded on demand. Only `src/runtime/` may
+ * import `@actions/*` (lint enforces it), so domain modules ask for them here; the dynamic import keeps
+ * each package in its own bundle chunk, read only on the path that uses it.
+ */
+/** `@actions/cache`: the GitHub Actions cache (the Trivy DB between runs). */
+function loadActionsCache() {
+    return __webpack_require__.e(/* import() */ 131).then(__webpack_require__.bind(__webpack_require__, 7131));
+}
+/** `@actions/tool-cache`: downloads, extraction and the runner's tool cache (installing Trivy). */
+function loadToolCache() {
+    return __webpack_require__.e(/* import() */ 805).then(__webpack_require__.bind(__webpack_require__, 9805));
+}
+
 ;// CONCATENATED MODULE: ./src/scan/db-cache.ts
+
 
 /** The GitHub cache key of today's Trivy DB: one a day, as the DB itself is rebuilt about daily. */
 function dbCacheKey(now) {
     return `prodline-trivy-db-${now.toISOString().slice(0, 10)}`;
 }
 /**
- * Restores the Trivy DB directory from the GitHub Actions cache (`@actions/cache`, loaded only here).
+ * Restores the Trivy DB directory from the GitHub Actions cache (`@actions/cache`, loaded only on this path).
  * Returns the key restored, or undefined. A cache outage only costs a download, so it never fails the run.
  */
 async function restoreDbCache(cacheDir, now, log) {
     try {
-        const cache = await __webpack_require__.e(/* import() */ 131).then(__webpack_require__.bind(__webpack_require__, 7131));
+        const cache = await loadActionsCache();
         if (!cache.isFeatureAvailable())
             return undefined;
         return await cache.restoreCache([(0,external_node_path_.join)(cacheDir, 'db')], dbCacheKey(now), ['prodline-trivy-db-']);
@@ -1779,7 +1840,7 @@ async function saveDbCache(cacheDir, now, restoredKey, log) {
     if (restoredKey === dbCacheKey(now))
         return;
     try {
-        const cache = await __webpack_require__.e(/* import() */ 131).then(__webpack_require__.bind(__webpack_require__, 7131));
+        const cache = await loadActionsCache();
         if (!cache.isFeatureAvailable())
             return;
         await cache.saveCache([(0,external_node_path_.join)(cacheDir, 'db')], dbCacheKey(now));
@@ -1950,6 +2011,7 @@ function scanFailure(what, result, repositories) {
 
 
 
+
 /** Where Trivy releases come from (a mirror with the same layout can be given). */
 const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download';
 /** The release asset for this machine: `trivy_0.58.1_Linux-64bit.tar.gz`. */
@@ -1976,12 +2038,12 @@ async function sha256File(file) {
     return hash.digest('hex');
 }
 /**
- * Installs the pinned Trivy release with `@actions/tool-cache` (loaded only here): reuses the runner's
+ * Installs the pinned Trivy release with `@actions/tool-cache` (loaded only on this path): reuses the runner's
  * tool cache, else downloads the archive and the release's checksums file, refuses an archive whose
  * sha256 differs, extracts and caches it. Returns the binary's path.
  */
 async function installTrivy(version, baseUrl = TRIVY_RELEASES, log = () => undefined) {
-    const tc = await __webpack_require__.e(/* import() */ 805).then(__webpack_require__.bind(__webpack_require__, 9805));
+    const tc = await loadToolCache();
     const cached = tc.find('trivy', version);
     if (cached)
         return (0,external_node_path_.join)(cached, 'trivy');
@@ -2101,16 +2163,6 @@ async function scanImage(inputs, trivy, tar, work, now, logger) {
     const text = (0,external_node_fs_.readFileSync)(output, 'utf8');
     return { report: parseTrivyReport(text), raw: JSON.parse(text) };
 }
-/** One Trivy-shaped JSON report: the image report with the Dockerfile results appended. */
-function writeCombinedReport(file, image, configFile) {
-    const combined = { ...image };
-    if (configFile) {
-        const config = JSON.parse((0,external_node_fs_.readFileSync)(configFile, 'utf8'));
-        const results = Array.isArray(combined.Results) ? combined.Results : [];
-        combined.Results = [...results, ...(config.Results ?? [])];
-    }
-    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(combined, null, 2));
-}
 function emptyIgnoreFile(work) {
     const file = (0,external_node_path_.join)(work, 'trivy-ignore-none');
     (0,external_node_fs_.writeFileSync)(file, '');
@@ -2118,6 +2170,8 @@ function emptyIgnoreFile(work) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/pipeline.ts
+
+
 
 
 
@@ -2270,10 +2324,7 @@ async function preflight(inputs, dockerfile) {
         throw new errors/* ConfigurationError */.j1('dockerfile', `there is no Dockerfile at ${JSON.stringify(dockerfile)}`, 'the path of an existing Dockerfile (default: <context>/Dockerfile)');
     if (inputs.registryCa && !(0,external_node_fs_.existsSync)(inputs.registryCa))
         throw new errors/* ConfigurationError */.j1('registry-ca', `there is no file at ${JSON.stringify(inputs.registryCa)}`, 'the path of a PEM CA certificate');
-    const ignoreFile = inputs.ignoreFile ??
-        ['.trivyignore.yaml', '.trivyignore.yml', '.trivyignore']
-            .map((name) => (0,external_node_path_.join)(inputs.context, name))
-            .find(external_node_fs_.existsSync);
+    const ignoreFile = findIgnoreFile(inputs.context, inputs.ignoreFile);
     if (!ignoreFile)
         return [];
     if (!(0,external_node_fs_.existsSync)(ignoreFile))

@@ -32604,7 +32604,7 @@ function reportFailure(error, logger) {
     core/* setFailed */.C1(`Unexpected error (a bug in prodline, please report it): ${bug.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/build/command-words.ts
+;// CONCATENATED MODULE: ./src/docker/command-words.ts
 
 /**
  * Splits a command line into words as a POSIX shell would for simple commands (spaces; single and
@@ -32808,27 +32808,17 @@ function parseInputs(read) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/run.ts
-const OUTPUTS = (/* unused pure expression or super */ null && ([
-    'image',
-    'digest',
-    'tags',
-    'report-file',
-    'sarif-file',
-    'critical',
-    'high',
-    'medium',
-    'low',
-    'unknown',
-    'fixable',
-    'gate',
-    'policy-findings',
-]));
+
 /**
  * Build → test in the image → scan → gate → image policy → push by digest (see pipeline.ts). The
  * pipeline is loaded only once the inputs are valid, so a bad input fails before its code is even read.
  */
 async function run(inputs, context) {
+<<<<<<< HEAD
     const { pipeline } = await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 8541));
+=======
+    const { pipeline } = await __nccwpck_require__.e(/* import() */ 599).then(__nccwpck_require__.bind(__nccwpck_require__, 3599));
+>>>>>>> wip-tests
     return pipeline(inputs, context);
 }
 

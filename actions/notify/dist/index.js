@@ -28368,7 +28368,321 @@ module.exports = {
 
 /***/ }),
 
+<<<<<<< HEAD
 /***/ 4822:
+=======
+/***/ 7859:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ isProductionEnvironment),
+/* harmony export */   Gb: () => (/* binding */ requestIdOf),
+/* harmony export */   ac: () => (/* binding */ reportDeployment)
+/* harmony export */ });
+/* unused harmony exports planDeployment, statusDescription, deploymentPayload, replacedDeployment, createOutcomeUnknown */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8740);
+/* harmony import */ var _text_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4813);
+
+
+
+const STATE_FOR_EVENT = {
+    // A new deployment is shown as pending by GitHub until its first status.
+    started: undefined,
+    deploying: 'in_progress',
+    // Still in progress: posting the same state again would cost a call and change nothing on GitHub.
+    verified: undefined,
+    promoted: 'success',
+    'rolled-back': 'failure',
+    failed: 'failure',
+};
+/**
+ * Plans the calls for one event. A status is posted only when the deployment's state changes; on
+ * success in a production environment, the deployment it replaces is marked inactive explicitly,
+ * because GitHub's `auto_inactive` only covers non-production environments.
+ */
+function planDeployment(event, existingId, production) {
+    const create = existingId === undefined;
+    let state = STATE_FOR_EVENT[event];
+    // A deployment created late (notify first called at `verified`) still shows that work is under way.
+    if (state === undefined && create && event === 'verified')
+        state = 'in_progress';
+    return { create, state, deactivatePrevious: state === 'success' && production };
+}
+/** GitHub's rule, kept explicit: `production` is a production environment unless said otherwise. */
+function isProductionEnvironment(environment, setting) {
+    return setting === 'auto' ? environment === 'production' : setting === 'true';
+}
+/** GitHub limits a status description to 140 characters. */
+function statusDescription(release) {
+    const detail = release.reason ?? release.verdict;
+    return (0,_text_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(`${(0,_release_js__WEBPACK_IMPORTED_MODULE_1__/* .headline */ .Pl)(release)}${detail ? `: ${detail}` : ''}`.replace(/\s+/g, ' '), 140, '…');
+}
+// Evidence larger than this goes by reference: a deployment payload is not a file store.
+const MAX_EVIDENCE_CHARS = 60_000;
+/**
+ * The deployment's payload: what was deployed, and the release evidence (or its hash when too big).
+ * `requestId` marks the notify call that created it, so a create whose answer was lost can be found.
+ */
+function deploymentPayload(release, evidence, requestId) {
+    const payload = {
+        prodline: {
+            service: release.service,
+            digest: release.digest ?? null,
+            image: release.image ?? null,
+            previousDigest: release.previousDigest ?? null,
+            strategy: release.strategy ?? null,
+            runUrl: release.run.runUrl ?? null,
+            ...(requestId ? { requestId } : {}),
+        },
+    };
+    if (evidence !== undefined) {
+        const text = JSON.stringify(evidence);
+        payload.evidence =
+            text.length <= MAX_EVIDENCE_CHARS
+                ? evidence
+                : {
+                    truncated: true,
+                    sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex'),
+                    size: text.length,
+                    where: release.run.runUrl ?? null,
+                };
+    }
+    return payload;
+}
+/**
+ * Which listed deployment a promotion replaces: the newest older one that ran the previous digest
+ * (right even after a rolled-back release in between), or, without a previous digest, the newest older one.
+ */
+function replacedDeployment(listed, currentId, previousDigest) {
+    const older = listed.filter((d) => d.id !== currentId && d.id < currentId).sort((a, b) => b.id - a.id);
+    const match = previousDigest ? older.find((d) => d.digest === previousDigest) : older[0];
+    return match?.id;
+}
+/**
+ * `payload.prodline.requestId` of a listed deployment (GitHub returns the payload as an object, or as
+ * the JSON string it was given), or undefined.
+ */
+function requestIdOf(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const prodline = value?.prodline;
+    return typeof prodline?.requestId === 'string' ? prodline.requestId : undefined;
+}
+/**
+ * Whether a failed create may still have created the deployment: the request reached GitHub but its
+ * answer was lost — no answer at all (timeout, reset), or a gateway's 502/504. A 4xx, or a 500/503
+ * from the API itself, is GitHub saying it did not do it, and is retried without a look.
+ */
+function createOutcomeUnknown(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const status = error.status;
+    return status === undefined || status === 502 || status === 504;
+}
+/**
+ * Carries out the plan against the API: create (when needed), post the status, and deactivate the
+ * replaced deployment. Each call goes through `attempt`, which adds retries.
+ */
+async function reportDeployment(api, release, options, attempt) {
+    const plan = planDeployment(release.event, options.existingId, options.production);
+    const calls = [];
+    let id = options.existingId;
+    if (id === undefined) {
+        const requestId = options.requestId ?? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
+        const request = {
+            ref: options.ref,
+            environment: release.environment,
+            description: statusDescription(release),
+            productionEnvironment: options.production,
+            transientEnvironment: options.transient,
+            payload: deploymentPayload(release, options.evidence, requestId),
+        };
+        id = await createOnce(api, request, requestId, attempt, calls);
+    }
+    const deploymentId = id;
+    if (plan.state) {
+        const status = {
+            state: plan.state,
+            description: statusDescription(release),
+            environmentUrl: release.environmentUrl,
+            logUrl: options.logUrl,
+        };
+        await attempt(`status ${plan.state}`, () => api.createStatus(deploymentId, status));
+        calls.push(`status ${plan.state}`);
+    }
+    if (plan.deactivatePrevious) {
+        const listed = await attempt('list deployments', () => api.listForEnvironment(release.environment));
+        calls.push('list deployments');
+        const previous = replacedDeployment(listed, deploymentId, release.previousDigest);
+        if (previous !== undefined) {
+            const status = {
+                state: 'inactive',
+                description: (0,_text_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(`Replaced by deployment ${deploymentId}`, 140),
+            };
+            await attempt('status inactive', () => api.createStatus(previous, status));
+            calls.push(`status inactive (deployment ${previous})`);
+        }
+    }
+    return { deploymentId, calls };
+}
+/**
+ * Creates the deployment, retried through `attempt` — but a create is not idempotent, so once an
+ * attempt failed in a way that may have created it anyway, each retry first lists the environment's
+ * deployments and adopts the one carrying this call's `requestId` instead of creating a second.
+ */
+async function createOnce(api, request, requestId, attempt, calls) {
+    let unsure = false;
+    let adopted = false;
+    const id = await attempt('create deployment', async () => {
+        if (unsure) {
+            calls.push('list deployments');
+            const listed = await api.listForEnvironment(request.environment);
+            const created = listed.find((deployment) => deployment.requestId === requestId);
+            if (created) {
+                adopted = true;
+                return created.id;
+            }
+        }
+        try {
+            return await api.create(request);
+        }
+        catch (error) {
+            unsure ||= createOutcomeUnknown(error);
+            throw error;
+        }
+    });
+    calls.push(adopted ? 'create deployment (answer lost; adopted the one it created)' : 'create deployment');
+    return id;
+}
+
+
+/***/ }),
+
+/***/ 8740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nk: () => (/* binding */ EVENT_ICON),
+/* harmony export */   Pl: () => (/* binding */ headline),
+/* harmony export */   SP: () => (/* binding */ RELEASE_EVENTS),
+/* harmony export */   VK: () => (/* binding */ shortDigest),
+/* harmony export */   bk: () => (/* binding */ VERDICTS),
+/* harmony export */   jo: () => (/* binding */ releaseLinks),
+/* harmony export */   qB: () => (/* binding */ progress),
+/* harmony export */   sk: () => (/* binding */ nextStep)
+/* harmony export */ });
+/* unused harmony export isOutcome */
+/**
+ * What a notification is about: one stage of one release, with everything the people reading it need.
+ * Every target (Slack, GitHub deployments, webhook, job summary) is rendered from this one value.
+ */
+/** The stages of a release, in the order they happen; the last three are outcomes. */
+const RELEASE_EVENTS = [
+    'started',
+    'deploying',
+    'verified',
+    'promoted',
+    'rolled-back',
+    'failed',
+];
+/** verify-rollout's verdicts, shown next to the stage when given. */
+const VERDICTS = ['promoted', 'rolled-back', 'frozen', 'awaiting-approval', 'failed'];
+/** Whether the event ends the release (its outcome is known). */
+function isOutcome(event) {
+    return event === 'promoted' || event === 'rolled-back' || event === 'failed';
+}
+/** `sha256:0123456789ab` — enough to tell releases apart at a glance. */
+function shortDigest(digest) {
+    const [algorithm, hex = ''] = digest.split(':');
+    return `${algorithm}:${hex.slice(0, 12)}`;
+}
+/** An emoji per stage, for people scanning a channel. */
+const EVENT_ICON = {
+    started: '🚀',
+    deploying: '⏳',
+    verified: '🔎',
+    promoted: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+};
+/** The headline: what happened, in a few words. */
+function headline(release) {
+    const where = release.environment ? ` to ${release.environment}` : '';
+    switch (release.event) {
+        case 'started':
+            return `Release of ${release.service} started`;
+        case 'deploying':
+            return `Deploying ${release.service}${where}`;
+        case 'verified':
+            return `${release.service} verified${release.environment ? ` in ${release.environment}` : ''}`;
+        case 'promoted':
+            return `${release.service} promoted${where}`;
+        case 'rolled-back':
+            return `${release.service} rolled back${release.environment ? ` in ${release.environment}` : ''}`;
+        case 'failed':
+            return `Release of ${release.service} failed${release.environment ? ` in ${release.environment}` : ''}`;
+    }
+}
+/** What the stage means and what, if anything, the on-call engineer should do next. */
+function nextStep(release) {
+    const previous = release.previousDigest ? shortDigest(release.previousDigest) : 'the previous version';
+    switch (release.event) {
+        case 'started':
+            return 'Nothing to do: the pipeline is building and checking the image.';
+        case 'deploying':
+            return 'Nothing to do yet: the new version is rolling out and will be verified before it takes all traffic.';
+        case 'verified':
+            return release.verdict === 'awaiting-approval'
+                ? 'The new version passed its checks and waits for approval to be promoted.'
+                : 'The new version passed its checks; promotion is next.';
+        case 'promoted':
+            return 'The new version serves all traffic. Nothing to do.';
+        case 'rolled-back':
+            return `Users are back on ${previous}. Read the reason and the analysis in the run before retrying this release.`;
+        case 'failed':
+            return release.verdict === 'frozen'
+                ? 'The rollout was frozen on purpose (no automatic rollback): check the environment now and decide by hand.'
+                : 'The release did not complete. Open the run to see which step failed and whether the environment needs attention.';
+    }
+}
+/** Stage progress as a line of marks: done, current, not reached, or failed. */
+function progress(event) {
+    const steps = ['started', 'deploying', 'verified', 'promoted'];
+    if (event === 'rolled-back' || event === 'failed') {
+        return `${steps
+            .slice(0, 2)
+            .map((s) => `✓ ${s}`)
+            .join(' → ')} → ✗ ${event}`;
+    }
+    const at = steps.indexOf(event);
+    return steps
+        .map((step, i) => (i < at || event === 'promoted' ? `✓ ${step}` : i === at ? `● ${step}` : `○ ${step}`))
+        .join(' → ');
+}
+/** Links derived from the run: the run itself, the commit, and the diff from the previous release. */
+function releaseLinks(run) {
+    const repo = run.repository ? `${run.serverUrl}/${run.repository}` : undefined;
+    return {
+        run: run.runUrl,
+        commit: repo && run.sha ? `${repo}/commit/${run.sha}` : undefined,
+        diff: repo && run.sha && run.previousSha ? `${repo}/compare/${run.previousSha}...${run.sha}` : undefined,
+    };
+}
+
+
+/***/ }),
+
+/***/ 9259:
+>>>>>>> wip-tests
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28856,6 +29170,101 @@ function annotate(error, attempts, why) {
 
 /***/ }),
 
+/***/ 4813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D9: () => (/* binding */ markdownCode),
+/* harmony export */   E0: () => (/* binding */ slackPlainText),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   Lu: () => (/* binding */ escapeSlackMrkdwn),
+/* harmony export */   TM: () => (/* binding */ firstLine),
+/* harmony export */   xv: () => (/* binding */ truncate),
+/* harmony export */   yY: () => (/* binding */ neutraliseMentions)
+/* harmony export */ });
+/* unused harmony export wellFormed */
+/**
+ * Escaping for user-controlled text (commit messages, branch names, PR titles, reasons) in each place
+ * prodline writes it: Slack mrkdwn, Slack plain text, GitHub Markdown. JSON needs no help beyond
+ * JSON.stringify, provided nothing here leaves half a surrogate pair behind.
+ */
+// Broadcast mentions a commit message could smuggle in ("@channel", "<!here>"). A word joiner after
+// the "@" keeps the text readable but stops Slack (and GitHub) from treating it as a mention.
+const BROADCAST = /@(channel|here|everyone)\b/gi;
+const WORD_JOINER = '\u2060';
+// Half a surrogate pair (possible in JSON-decoded text) is not a character: Slack rejects it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Replaces lone surrogates with U+FFFD so the text is well-formed Unicode. */
+function wellFormed(text) {
+    return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody (and makes the text well-formed). */
+function neutraliseMentions(text) {
+    return wellFormed(text).replace(BROADCAST, `@${WORD_JOINER}$1`);
+}
+/**
+ * Escapes text for Slack mrkdwn: `&`, `<` and `>` become entities (as Slack requires), which also
+ * defuses `<!channel>`, `<@U123>` and `<https://evil|innocent text>` link injection; formatting
+ * characters are replaced by look-alikes so a commit message cannot bold, strike or open a code span.
+ */
+function escapeSlackMrkdwn(text) {
+    return neutraliseMentions(text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[*_~`]/g, (c) => MRKDWN_LOOKALIKE[c] ?? c));
+}
+// Slack mrkdwn has no backslash escape, so formatting characters are swapped for near look-alikes.
+const MRKDWN_LOOKALIKE = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+/** Text for a Slack `plain_text` object: no markup is parsed there, only mentions need defusing. */
+function slackPlainText(text) {
+    return neutraliseMentions(text);
+}
+/**
+ * Escapes text for GitHub-flavoured Markdown on one line (a table cell or a list item, never the
+ * start of a line): emphasis, code, link and table punctuation is backslash-escaped, HTML is turned
+ * into entities, new lines become spaces.
+ */
+function escapeMarkdown(text) {
+    return neutraliseMentions(text
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~]/g, '\\$&'));
+}
+/**
+ * Text inside a Markdown code span: backticks cannot be escaped there, so they are replaced by a
+ * look-alike; new lines become spaces.
+ */
+function markdownCode(text) {
+    return `\`${neutraliseMentions(text)
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/`/g, 'ˋ')}\``;
+}
+/**
+ * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair (so JSON stays well formed)
+ * nor inside an HTML entity produced by escaping, and says visibly that it was cut.
+ */
+function truncate(text, max, marker = '… (truncated)') {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, Math.max(0, max - marker.length));
+    // Half a surrogate pair would become an invalid character.
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    // Half an entity (`&am`) would show as garbage.
+    cut = cut.replace(/&[a-z]{0,5}$/, '');
+    return `${cut}${marker}`;
+}
+/** The first line of a commit message (its subject), for places that show one line. */
+function firstLine(text) {
+    return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -29111,6 +29520,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -32654,104 +33075,8 @@ function readGitHubContext(read) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/notify/release.ts
-/**
- * What a notification is about: one stage of one release, with everything the people reading it need.
- * Every target (Slack, GitHub deployments, webhook, job summary) is rendered from this one value.
- */
-/** The stages of a release, in the order they happen; the last three are outcomes. */
-const RELEASE_EVENTS = [
-    'started',
-    'deploying',
-    'verified',
-    'promoted',
-    'rolled-back',
-    'failed',
-];
-/** verify-rollout's verdicts, shown next to the stage when given. */
-const VERDICTS = ['promoted', 'rolled-back', 'frozen', 'awaiting-approval', 'failed'];
-/** Whether the event ends the release (its outcome is known). */
-function isOutcome(event) {
-    return event === 'promoted' || event === 'rolled-back' || event === 'failed';
-}
-/** `sha256:0123456789ab` — enough to tell releases apart at a glance. */
-function shortDigest(digest) {
-    const [algorithm, hex = ''] = digest.split(':');
-    return `${algorithm}:${hex.slice(0, 12)}`;
-}
-/** An emoji per stage, for people scanning a channel. */
-const EVENT_ICON = {
-    started: '🚀',
-    deploying: '⏳',
-    verified: '🔎',
-    promoted: '✅',
-    'rolled-back': '↩️',
-    failed: '❌',
-};
-/** The headline: what happened, in a few words. */
-function headline(release) {
-    const where = release.environment ? ` to ${release.environment}` : '';
-    switch (release.event) {
-        case 'started':
-            return `Release of ${release.service} started`;
-        case 'deploying':
-            return `Deploying ${release.service}${where}`;
-        case 'verified':
-            return `${release.service} verified${release.environment ? ` in ${release.environment}` : ''}`;
-        case 'promoted':
-            return `${release.service} promoted${where}`;
-        case 'rolled-back':
-            return `${release.service} rolled back${release.environment ? ` in ${release.environment}` : ''}`;
-        case 'failed':
-            return `Release of ${release.service} failed${release.environment ? ` in ${release.environment}` : ''}`;
-    }
-}
-/** What the stage means and what, if anything, the on-call engineer should do next. */
-function nextStep(release) {
-    const previous = release.previousDigest ? shortDigest(release.previousDigest) : 'the previous version';
-    switch (release.event) {
-        case 'started':
-            return 'Nothing to do: the pipeline is building and checking the image.';
-        case 'deploying':
-            return 'Nothing to do yet: the new version is rolling out and will be verified before it takes all traffic.';
-        case 'verified':
-            return release.verdict === 'awaiting-approval'
-                ? 'The new version passed its checks and waits for approval to be promoted.'
-                : 'The new version passed its checks; promotion is next.';
-        case 'promoted':
-            return 'The new version serves all traffic. Nothing to do.';
-        case 'rolled-back':
-            return `Users are back on ${previous}. Read the reason and the analysis in the run before retrying this release.`;
-        case 'failed':
-            return release.verdict === 'frozen'
-                ? 'The rollout was frozen on purpose (no automatic rollback): check the environment now and decide by hand.'
-                : 'The release did not complete. Open the run to see which step failed and whether the environment needs attention.';
-    }
-}
-/** Stage progress as a line of marks: done, current, not reached, or failed. */
-function progress(event) {
-    const steps = ['started', 'deploying', 'verified', 'promoted'];
-    if (event === 'rolled-back' || event === 'failed') {
-        return `${steps
-            .slice(0, 2)
-            .map((s) => `✓ ${s}`)
-            .join(' → ')} → ✗ ${event}`;
-    }
-    const at = steps.indexOf(event);
-    return steps
-        .map((step, i) => (i < at || event === 'promoted' ? `✓ ${step}` : i === at ? `● ${step}` : `○ ${step}`))
-        .join(' → ');
-}
-/** Links derived from the run: the run itself, the commit, and the diff from the previous release. */
-function releaseLinks(run) {
-    const repo = run.repository ? `${run.serverUrl}/${run.repository}` : undefined;
-    return {
-        run: run.runUrl,
-        commit: repo && run.sha ? `${repo}/commit/${run.sha}` : undefined,
-        diff: repo && run.sha && run.previousSha ? `${repo}/compare/${run.previousSha}...${run.sha}` : undefined,
-    };
-}
-
+// EXTERNAL MODULE: ./src/notify/release.ts
+var notify_release = __nccwpck_require__(8740);
 ;// CONCATENATED MODULE: ./src/image/reference.ts
 
 
@@ -32986,14 +33311,14 @@ const URL_ACCEPTED = 'an http:// or https:// URL';
  * mistake in any is reported before anything is sent), masking secrets as they are read.
  */
 function parseInputs(read) {
-    const event = read.enumeration('event', RELEASE_EVENTS);
+    const event = read.enumeration('event', notify_release/* RELEASE_EVENTS */.SP);
     const environment = read.custom('environment', parseName);
     const serviceInput = read.custom('service', parseName);
     const digest = read.custom('digest', parseDigestInput);
     const previousDigest = read.custom('previous-digest', parseDigestInput);
     const previousSha = read.custom('previous-sha', parseSha);
     const strategy = read.optionalEnumeration('strategy', STRATEGIES);
-    const verdict = read.optionalEnumeration('verdict', VERDICTS);
+    const verdict = read.optionalEnumeration('verdict', notify_release/* VERDICTS */.bk);
     const reason = read.custom('reason', parseReason);
     const metrics = read.custom('analysis-report', parseMetrics) ?? [];
     const environmentUrl = read.url('environment-url');
@@ -33141,6 +33466,7 @@ function readEventPayload(path) {
     }
 }
 
+<<<<<<< HEAD
 // EXTERNAL MODULE: ./src/notify/delivery-error.ts
 var delivery_error = __nccwpck_require__(4822);
 // EXTERNAL MODULE: ./src/runtime/retry.ts
@@ -33225,6 +33551,12 @@ function firstLine(text) {
     return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
 }
 
+=======
+// EXTERNAL MODULE: ./src/notify/retry.ts
+var retry = __nccwpck_require__(9259);
+// EXTERNAL MODULE: ./src/notify/text-safety.ts
+var text_safety = __nccwpck_require__(4813);
+>>>>>>> wip-tests
 ;// CONCATENATED MODULE: ./src/notify/slack-message.ts
 
 
@@ -33241,7 +33573,7 @@ const SLACK_LIMITS = {
 };
 const mrkdwn = (text, max = SLACK_LIMITS.sectionText) => ({
     type: 'mrkdwn',
-    text: truncate(text, max),
+    text: (0,text_safety/* truncate */.xv)(text, max),
 });
 /**
  * Builds the release's Slack message: headline, what it means and what to do, the facts, the reason,
@@ -33254,14 +33586,14 @@ function buildSlackMessage(release) {
             type: 'header',
             text: {
                 type: 'plain_text',
-                text: truncate(slackPlainText(`${EVENT_ICON[release.event]} ${headline(release)}`), SLACK_LIMITS.headerText, '…'),
+                text: (0,text_safety/* truncate */.xv)((0,text_safety/* slackPlainText */.E0)(`${notify_release/* EVENT_ICON */.Nk[release.event]} ${(0,notify_release/* headline */.Pl)(release)}`), SLACK_LIMITS.headerText, '…'),
             },
         },
-        { type: 'section', text: mrkdwn(`${escapeSlackMrkdwn(nextStep(release))}\n${progress(release.event)}`) },
+        { type: 'section', text: mrkdwn(`${(0,text_safety/* escapeSlackMrkdwn */.Lu)((0,notify_release/* nextStep */.sk)(release))}\n${(0,notify_release/* progress */.qB)(release.event)}`) },
         { type: 'section', fields: factFields(release) },
     ];
     if (release.reason)
-        blocks.push({ type: 'section', text: mrkdwn(`*Reason:* ${escapeSlackMrkdwn(release.reason)}`) });
+        blocks.push({ type: 'section', text: mrkdwn(`*Reason:* ${(0,text_safety/* escapeSlackMrkdwn */.Lu)(release.reason)}`) });
     const change = changeText(release);
     if (change)
         blocks.push({ type: 'section', text: mrkdwn(change) });
@@ -33274,13 +33606,13 @@ function buildSlackMessage(release) {
 }
 function factFields(release) {
     const fields = [
-        ['Service', escapeSlackMrkdwn(release.service)],
-        ['Environment', release.environment && escapeSlackMrkdwn(release.environment)],
+        ['Service', (0,text_safety/* escapeSlackMrkdwn */.Lu)(release.service)],
+        ['Environment', release.environment && (0,text_safety/* escapeSlackMrkdwn */.Lu)(release.environment)],
         ['Stage', release.event],
         ['Verdict', release.verdict],
-        ['Digest', release.digest && `\`${shortDigest(release.digest)}\``],
-        ['Previous', release.previousDigest && `\`${shortDigest(release.previousDigest)}\``],
-        ['Strategy', release.strategy && escapeSlackMrkdwn(release.strategy)],
+        ['Digest', release.digest && `\`${(0,notify_release/* shortDigest */.VK)(release.digest)}\``],
+        ['Previous', release.previousDigest && `\`${(0,notify_release/* shortDigest */.VK)(release.previousDigest)}\``],
+        ['Strategy', release.strategy && (0,text_safety/* escapeSlackMrkdwn */.Lu)(release.strategy)],
     ];
     return fields
         .filter((field) => field[1] !== undefined)
@@ -33291,11 +33623,11 @@ function changeText(release) {
     const { commitMessage, branch, pullRequestTitle, pullRequestNumber } = release.change;
     const lines = [];
     if (pullRequestTitle)
-        lines.push(`*Pull request${pullRequestNumber ? ` #${pullRequestNumber}` : ''}:* ${escapeSlackMrkdwn(firstLine(pullRequestTitle))}`);
+        lines.push(`*Pull request${pullRequestNumber ? ` #${pullRequestNumber}` : ''}:* ${(0,text_safety/* escapeSlackMrkdwn */.Lu)((0,text_safety/* firstLine */.TM)(pullRequestTitle))}`);
     if (commitMessage)
-        lines.push(`*Commit:* ${escapeSlackMrkdwn(commitMessage.trim())}`);
+        lines.push(`*Commit:* ${(0,text_safety/* escapeSlackMrkdwn */.Lu)(commitMessage.trim())}`);
     if (branch)
-        lines.push(`*Branch:* ${escapeSlackMrkdwn(branch)}`);
+        lines.push(`*Branch:* ${(0,text_safety/* escapeSlackMrkdwn */.Lu)(branch)}`);
     return lines.length > 0 ? lines.join('\n') : undefined;
 }
 /** The analysis as lines, as many as fit in one section, then how many more are in the run summary. */
@@ -33310,7 +33642,7 @@ function metricsText(metrics) {
         const detail = [row.value && `value ${row.value}`, row.threshold && `threshold ${row.threshold}`]
             .filter(Boolean)
             .join(', ');
-        const line = truncate(`\n${mark} ${escapeSlackMrkdwn(row.name)}${detail ? ` (${escapeSlackMrkdwn(detail)})` : ''}`, 300);
+        const line = (0,text_safety/* truncate */.xv)(`\n${mark} ${(0,text_safety/* escapeSlackMrkdwn */.Lu)(row.name)}${detail ? ` (${(0,text_safety/* escapeSlackMrkdwn */.Lu)(detail)})` : ''}`, 300);
         const more = `\n… and ${ordered.length - i} more in the run summary`;
         if (text.length + line.length + more.length > SLACK_LIMITS.sectionText)
             return text + more;
@@ -33319,7 +33651,7 @@ function metricsText(metrics) {
     return text;
 }
 function contextElements(release) {
-    const links = releaseLinks(release.run);
+    const links = (0,notify_release/* releaseLinks */.jo)(release.run);
     const parts = [];
     if (links.run)
         parts.push(slackLink(links.run, 'Run'));
@@ -33330,7 +33662,7 @@ function contextElements(release) {
     if (release.environmentUrl)
         parts.push(slackLink(release.environmentUrl, 'Open environment'));
     if (release.run.actor)
-        parts.push(`Triggered by ${escapeSlackMrkdwn(release.run.actor)}`);
+        parts.push(`Triggered by ${(0,text_safety/* escapeSlackMrkdwn */.Lu)(release.run.actor)}`);
     return parts.length > 0 ? [mrkdwn(parts.join(' · '))] : [];
 }
 /** `<url|label>` with the URL escaped so it cannot close the link early or add a second one. */
@@ -33339,12 +33671,12 @@ function slackLink(url, label) {
     return `<${safe}|${label}>`;
 }
 function fallbackText(release) {
-    const parts = [`${EVENT_ICON[release.event]} ${headline(release)}`];
+    const parts = [`${notify_release/* EVENT_ICON */.Nk[release.event]} ${(0,notify_release/* headline */.Pl)(release)}`];
     if (release.digest)
-        parts.push(shortDigest(release.digest));
+        parts.push((0,notify_release/* shortDigest */.VK)(release.digest));
     if (release.reason)
-        parts.push(firstLine(release.reason));
-    return truncate(escapeSlackMrkdwn(parts.join(' — ')), SLACK_LIMITS.fallbackText);
+        parts.push((0,text_safety/* firstLine */.TM)(release.reason));
+    return (0,text_safety/* truncate */.xv)((0,text_safety/* escapeSlackMrkdwn */.Lu)(parts.join(' — ')), SLACK_LIMITS.fallbackText);
 }
 
 ;// CONCATENATED MODULE: ./src/notify/release-card.ts
@@ -33357,41 +33689,41 @@ const MAX_CELL_CHARS = 500;
  * release's facts, the reason, the analysis table, links, and where the notifications went.
  */
 function renderReleaseCard(release, deliveries = []) {
-    const links = releaseLinks(release.run);
+    const links = (0,notify_release/* releaseLinks */.jo)(release.run);
     const lines = [
-        `## ${EVENT_ICON[release.event]} ${escapeMarkdown(headline(release))}`,
+        `## ${notify_release/* EVENT_ICON */.Nk[release.event]} ${(0,text_safety/* escapeMarkdown */.FV)((0,notify_release/* headline */.Pl)(release))}`,
         '',
-        `**${escapeMarkdown(nextStep(release))}**`,
+        `**${(0,text_safety/* escapeMarkdown */.FV)((0,notify_release/* nextStep */.sk)(release))}**`,
         '',
-        `${escapeMarkdown(progress(release.event))}`,
+        `${(0,text_safety/* escapeMarkdown */.FV)((0,notify_release/* progress */.qB)(release.event))}`,
         '',
         '| | |',
         '|---|---|',
-        row('Service', escapeMarkdown(release.service)),
-        row('Environment', release.environment && escapeMarkdown(release.environment)),
+        row('Service', (0,text_safety/* escapeMarkdown */.FV)(release.service)),
+        row('Environment', release.environment && (0,text_safety/* escapeMarkdown */.FV)(release.environment)),
         row('Stage', release.event),
         row('Verdict', release.verdict),
         row('Reason', release.reason && cell(release.reason)),
         row('Digest', release.digest &&
-            `${markdownCode(shortDigest(release.digest))} (full: ${markdownCode(release.digest)})`),
-        row('Image', release.image && markdownCode(release.image)),
-        row('Previous digest', release.previousDigest && markdownCode(release.previousDigest)),
-        row('Strategy', release.strategy && escapeMarkdown(release.strategy)),
-        row('Branch', release.change.branch && markdownCode(release.change.branch)),
+            `${(0,text_safety/* markdownCode */.D9)((0,notify_release/* shortDigest */.VK)(release.digest))} (full: ${(0,text_safety/* markdownCode */.D9)(release.digest)})`),
+        row('Image', release.image && (0,text_safety/* markdownCode */.D9)(release.image)),
+        row('Previous digest', release.previousDigest && (0,text_safety/* markdownCode */.D9)(release.previousDigest)),
+        row('Strategy', release.strategy && (0,text_safety/* escapeMarkdown */.FV)(release.strategy)),
+        row('Branch', release.change.branch && (0,text_safety/* markdownCode */.D9)(release.change.branch)),
         row('Pull request', release.change.pullRequestTitle &&
-            `${release.change.pullRequestNumber ? `#${release.change.pullRequestNumber} ` : ''}${cell(firstLine(release.change.pullRequestTitle))}`),
+            `${release.change.pullRequestNumber ? `#${release.change.pullRequestNumber} ` : ''}${cell((0,text_safety/* firstLine */.TM)(release.change.pullRequestTitle))}`),
         row('Commit', release.run.sha &&
             (links.commit ? `[${release.run.sha.slice(0, 7)}](${links.commit})` : release.run.sha.slice(0, 7))),
         row('Diff from previous release', links.diff && `[compare](${links.diff})`),
         row('Environment URL', release.environmentUrl &&
-            `[${escapeMarkdown(release.environmentUrl)}](${markdownUrl(release.environmentUrl)})`),
+            `[${(0,text_safety/* escapeMarkdown */.FV)(release.environmentUrl)}](${markdownUrl(release.environmentUrl)})`),
         row('Run', links.run && `[open the run](${links.run})`),
-        row('Triggered by', release.run.actor && escapeMarkdown(release.run.actor)),
+        row('Triggered by', release.run.actor && (0,text_safety/* escapeMarkdown */.FV)(release.run.actor)),
     ].filter((line) => line !== undefined);
     if (release.change.commitMessage) {
         lines.push('', '<details><summary>Commit message</summary>', '', '```text');
         // A fence inside the message would close ours early.
-        lines.push(truncate(neutraliseMentions(release.change.commitMessage).replace(/```/g, 'ˋˋˋ'), MAX_COMMIT_CHARS));
+        lines.push((0,text_safety/* truncate */.xv)((0,text_safety/* neutraliseMentions */.yY)(release.change.commitMessage).replace(/```/g, 'ˋˋˋ'), MAX_COMMIT_CHARS));
         lines.push('```', '', '</details>');
     }
     if (release.metrics.length > 0) {
@@ -33404,7 +33736,7 @@ function renderReleaseCard(release, deliveries = []) {
     if (deliveries.length > 0) {
         lines.push('', '### Notifications', '');
         for (const delivery of deliveries)
-            lines.push(`- ${delivery.ok ? '✅' : '⚠️'} ${delivery.target}: ${escapeMarkdown(delivery.detail)}`);
+            lines.push(`- ${delivery.ok ? '✅' : '⚠️'} ${delivery.target}: ${(0,text_safety/* escapeMarkdown */.FV)(delivery.detail)}`);
     }
     return `${lines.join('\n')}\n`;
 }
@@ -33416,7 +33748,7 @@ function row(label, value) {
     return value === undefined || value === '' ? undefined : `| ${label} | ${value} |`;
 }
 function cell(text) {
-    return escapeMarkdown(truncate(text, MAX_CELL_CHARS));
+    return (0,text_safety/* escapeMarkdown */.FV)((0,text_safety/* truncate */.xv)(text, MAX_CELL_CHARS));
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -33436,7 +33768,7 @@ const DELIVERY_HEADER = 'x-prodline-delivery';
 const WEBHOOK_SCHEMA = 'prodline.notify/v1';
 /** Builds the webhook body (explicit nulls, so receivers see every field). */
 function buildWebhookPayload(release, deploymentId, evidence) {
-    const links = releaseLinks(release.run);
+    const links = (0,notify_release/* releaseLinks */.jo)(release.run);
     return {
         schema: WEBHOOK_SCHEMA,
         event: release.event,
@@ -33499,126 +33831,8 @@ async function postOnce(url, request, timeoutMs) {
     throw new delivery_error/* DeliveryError */.V(`the webhook receiver answered ${response.status}${text ? ` (${JSON.stringify(text)})` : ''}`, (0,retry/* isRetryableStatus */.PS)(response.status), (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after']), response.status);
 }
 
-;// CONCATENATED MODULE: ./src/notify/github-deployments.ts
-
-
-
-const STATE_FOR_EVENT = {
-    // A new deployment is shown as pending by GitHub until its first status.
-    started: undefined,
-    deploying: 'in_progress',
-    // Still in progress: posting the same state again would cost a call and change nothing on GitHub.
-    verified: undefined,
-    promoted: 'success',
-    'rolled-back': 'failure',
-    failed: 'failure',
-};
-/**
- * Plans the calls for one event. A status is posted only when the deployment's state changes; on
- * success in a production environment, the deployment it replaces is marked inactive explicitly,
- * because GitHub's `auto_inactive` only covers non-production environments.
- */
-function planDeployment(event, existingId, production) {
-    const create = existingId === undefined;
-    let state = STATE_FOR_EVENT[event];
-    // A deployment created late (notify first called at `verified`) still shows that work is under way.
-    if (state === undefined && create && event === 'verified')
-        state = 'in_progress';
-    return { create, state, deactivatePrevious: state === 'success' && production };
-}
-/** GitHub's rule, kept explicit: `production` is a production environment unless said otherwise. */
-function isProductionEnvironment(environment, setting) {
-    return setting === 'auto' ? environment === 'production' : setting === 'true';
-}
-/** GitHub limits a status description to 140 characters. */
-function statusDescription(release) {
-    const detail = release.reason ?? release.verdict;
-    return truncate(`${headline(release)}${detail ? `: ${detail}` : ''}`.replace(/\s+/g, ' '), 140, '…');
-}
-// Evidence larger than this goes by reference: a deployment payload is not a file store.
-const MAX_EVIDENCE_CHARS = 60_000;
-/** The deployment's payload: what was deployed, and the release evidence (or its hash when too big). */
-function deploymentPayload(release, evidence) {
-    const payload = {
-        prodline: {
-            service: release.service,
-            digest: release.digest ?? null,
-            image: release.image ?? null,
-            previousDigest: release.previousDigest ?? null,
-            strategy: release.strategy ?? null,
-            runUrl: release.run.runUrl ?? null,
-        },
-    };
-    if (evidence !== undefined) {
-        const text = JSON.stringify(evidence);
-        payload.evidence =
-            text.length <= MAX_EVIDENCE_CHARS
-                ? evidence
-                : {
-                    truncated: true,
-                    sha256: (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'),
-                    size: text.length,
-                    where: release.run.runUrl ?? null,
-                };
-    }
-    return payload;
-}
-/**
- * Which listed deployment a promotion replaces: the newest older one that ran the previous digest
- * (right even after a rolled-back release in between), or, without a previous digest, the newest older one.
- */
-function replacedDeployment(listed, currentId, previousDigest) {
-    const older = listed.filter((d) => d.id !== currentId && d.id < currentId).sort((a, b) => b.id - a.id);
-    const match = previousDigest ? older.find((d) => d.digest === previousDigest) : older[0];
-    return match?.id;
-}
-/**
- * Carries out the plan against the API: create (when needed), post the status, and deactivate the
- * replaced deployment. Each call goes through `attempt`, which adds retries.
- */
-async function reportDeployment(api, release, options, attempt) {
-    const plan = planDeployment(release.event, options.existingId, options.production);
-    const calls = [];
-    let id = options.existingId;
-    if (id === undefined) {
-        const request = {
-            ref: options.ref,
-            environment: release.environment,
-            description: statusDescription(release),
-            productionEnvironment: options.production,
-            transientEnvironment: options.transient,
-            payload: deploymentPayload(release, options.evidence),
-        };
-        id = await attempt('create deployment', () => api.create(request));
-        calls.push('create deployment');
-    }
-    const deploymentId = id;
-    if (plan.state) {
-        const status = {
-            state: plan.state,
-            description: statusDescription(release),
-            environmentUrl: release.environmentUrl,
-            logUrl: options.logUrl,
-        };
-        await attempt(`status ${plan.state}`, () => api.createStatus(deploymentId, status));
-        calls.push(`status ${plan.state}`);
-    }
-    if (plan.deactivatePrevious) {
-        const listed = await attempt('list deployments', () => api.listForEnvironment(release.environment));
-        calls.push('list deployments');
-        const previous = replacedDeployment(listed, deploymentId, release.previousDigest);
-        if (previous !== undefined) {
-            const status = {
-                state: 'inactive',
-                description: truncate(`Replaced by deployment ${deploymentId}`, 140),
-            };
-            await attempt('status inactive', () => api.createStatus(previous, status));
-            calls.push(`status inactive (deployment ${previous})`);
-        }
-    }
-    return { deploymentId, calls };
-}
-
+// EXTERNAL MODULE: ./src/notify/github-deployments.ts
+var github_deployments = __nccwpck_require__(7859);
 ;// CONCATENATED MODULE: ./src/actions/notify/run.ts
 
 
@@ -33691,10 +33905,10 @@ async function notifyGitHub(inputs, github, attempt) {
     const { createDeploymentsApi } = await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 9727));
     let remaining = inputs.timeoutMs;
     const api = await createDeploymentsApi({ token: github.token, apiUrl: github.apiUrl, owner: github.owner, repo: github.repo }, () => remaining);
-    const report = await reportDeployment(api, { ...inputs.release, environment }, {
+    const report = await (0,github_deployments/* reportDeployment */.ac)(api, { ...inputs.release, environment }, {
         existingId: github.deploymentId,
         ref: github.ref,
-        production: isProductionEnvironment(environment, github.production),
+        production: (0,github_deployments/* isProductionEnvironment */.Fj)(environment, github.production),
         transient: github.transient,
         evidence: inputs.evidence,
         logUrl: inputs.release.run.runUrl,
@@ -33723,6 +33937,12 @@ async function notifySlack(inputs, slack, attempt, logger) {
             return { value: updated, detail: `message ${updated.ts} in ${updated.channel} updated` };
         }
         catch (error) {
+            // Slack's chat.update takes only the ID (postMessage takes a name too), and answers a bare
+            // channel_not_found to a name: say what to pass instead.
+            if (error instanceof retry/* DeliveryError */.VE &&
+                error.message.includes('[channel_not_found]') &&
+                !/^[CGD][A-Z0-9]+$/.test(slack.channel))
+                throw new retry/* DeliveryError */.VE(`Slack's chat.update needs the channel ID, not the name ${slack.channel}: pass the slack-channel output of the notify step that posted the message (it is the ID) [channel_not_found]`, false);
             // The message was deleted (or never existed): a new one is better than none.
             if (!(error instanceof delivery_error/* DeliveryError */.V && error.message.includes('[message_not_found]')))
                 throw error;

@@ -32665,14 +32665,7 @@ function readPrivateKey(read) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/sign-image/run.ts
-const OUTPUTS = (/* unused pure expression or super */ null && ([
-    'digest',
-    'signature-ref',
-    'bundle-path',
-    'certificate-identity',
-    'rekor-log-index',
-    'verified',
-]));
+
 /**
  * Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate).
  * The work is loaded on demand, after the inputs are valid, so a bad input fails fast and the entry

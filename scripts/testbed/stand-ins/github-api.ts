@@ -33,6 +33,12 @@ export interface ScriptedGitHubAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Do the request's work first (create the deployment, post the status), then answer with this
+   * fault instead of the result: a gateway that lost GitHub's answer, the case a blind retry of a
+   * create turns into a duplicate.
+   */
+  afterWrite?: boolean;
 }
 
 export interface StoredDeployment {
@@ -129,10 +135,13 @@ export async function startGitHubApi(
         status: '401',
       });
     const fault = scripted.shift();
-    if (fault) return reply(fault.status, fault.body ?? { message: 'Server Error' }, fault.headers);
+    const faultReply = (f: ScriptedGitHubAnswer) =>
+      reply(f.status, f.body ?? { message: 'Server Error' }, f.headers);
+    if (fault && !fault.afterWrite) return faultReply(fault);
 
     const respond = (status: number, payload: unknown) => {
       violations.push(...check.response(status, payload).map((p) => `${route.key} (stand-in answer): ${p}`));
+      if (fault?.afterWrite) return faultReply(fault);
       reply(status, payload);
     };
     const { owner, repo } = route.params;

@@ -5,7 +5,8 @@ import { answer, listen, readBody, runAsProcess, type Started } from './http-sta
  * A stand-in for Slack that answers as Slack does. Incoming webhooks (`POST /services/...`): 200 with
  * the plain text `ok`, or 400 `invalid_payload` / `invalid_blocks` / `no_text` when the message is bad.
  * Web API (`POST /api/chat.postMessage`, `/api/chat.update`): HTTP 200 with `{ok, channel, ts}` or
- * `{ok: false, error}`. Block Kit limits are enforced as Slack enforces them. Any answer can be
+ * `{ok: false, error}`; `chat.update` wants the channel's ID and refuses a name (`channel_not_found`).
+ * Block Kit limits are enforced as Slack enforces them. Any answer can be
  * scripted (400, 404 `channel_not_found`, 410 `channel_is_archived`, 429 with Retry-After, 500, ...).
  */
 
@@ -103,7 +104,7 @@ export async function startSlack(options: { port?: number; token?: string } = {}
   const nextTs = () => `${clock++}.000100`;
   // Slack answers with channel IDs even when the request named the channel.
   const channelId = (name: string) =>
-    /^[CGD][A-Z0-9]{6,}$/.test(name)
+    isChannelId(name)
       ? name
       : `C${Buffer.from(name.replace(/^#/, '')).toString('hex').toUpperCase().slice(0, 10).padEnd(8, '0')}`;
 
@@ -181,6 +182,10 @@ export async function startSlack(options: { port?: number; token?: string } = {}
       return reply(200, 'invalid_auth', { ok: false, error: 'invalid_auth' });
     if (typeof body.channel !== 'string' || body.channel === '')
       return reply(200, 'channel_not_found', { ok: false, error: 'channel_not_found' });
+    // chat.postMessage takes a name (#deploys) and answers with the ID; chat.update takes only the ID
+    // and answers channel_not_found to a name, as Slack does.
+    if (route === 'chat.update' && !isChannelId(body.channel))
+      return reply(200, 'channel_not_found', { ok: false, error: 'channel_not_found' });
     const problem = slackMessageError(body);
     if (problem) return reply(200, problem, { ok: false, error: problem });
     const channel = channelId(body.channel);
@@ -236,6 +241,11 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   } catch {
     return undefined;
   }
+}
+
+/** A Slack conversation ID (C… public, G… private, D… direct), as opposed to a `#name`. */
+function isChannelId(channel: string): boolean {
+  return /^[CGD][A-Z0-9]{6,}$/.test(channel);
 }
 
 function hash(text: string): number {

@@ -5,10 +5,9 @@ import {
   builderProblem,
   githubCacheDefaults,
   type BuildSpec,
-} from '../../build/build-arguments.js';
-import type { DockerCli } from '../../build/docker-cli.js';
-import { readDockerArchive, type DockerArchive } from '../../image/docker-archive.js';
-import { lastLines, type CommandRunner } from '../../runtime/command-runner.js';
+} from '../../docker/build-arguments.js';
+import type { DockerCli } from '../../docker/docker-cli.js';
+import { lastLines } from '../../runtime/command-runner.js';
 import { ActionFailure, ConfigurationError } from '../../runtime/errors.js';
 import type { Logger } from '../../runtime/logger.js';
 import type { BuildAndScanInputs } from './inputs.js';
@@ -114,14 +113,4 @@ export async function saveImage(docker: DockerCli, image: BuiltImage, work: stri
   if (saved.exitCode !== 0)
     throw new ActionFailure(`docker save failed (exit ${saved.exitCode}): ${lastLines(saved.stderr, 5)}`);
   return tar;
-}
-
-/** Unpacks the saved image, for the policy (its config) and the push (its layers). */
-export async function unpackImage(runner: CommandRunner, tar: string, work: string): Promise<DockerArchive> {
-  const dir = join(work, 'image');
-  mkdirSync(dir);
-  const unpacked = await runner.run('tar', ['-x', '-f', tar, '-C', dir]);
-  if (unpacked.exitCode !== 0)
-    throw new ActionFailure(`unpacking the saved image failed: ${lastLines(unpacked.stderr, 5)}`);
-  return readDockerArchive(dir);
 }

@@ -1,4 +1,4 @@
-import { commandWords } from '../../build/command-words.js';
+import { commandWords } from '../../docker/command-words.js';
 import { parseRepository, type ImageReference } from '../../image/reference.js';
 import { ConfigurationError } from '../../runtime/errors.js';
 import { describe } from '../../runtime/input-reader.js';

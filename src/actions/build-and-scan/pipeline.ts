@@ -1,23 +1,30 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { allTags, imageLabels } from '../../build/tags.js';
-import { DockerCli, DockerUnavailable } from '../../build/docker-cli.js';
+import { allTags, imageLabels } from '../../docker/tags.js';
+import { DockerCli, DockerUnavailable } from '../../docker/docker-cli.js';
 import { checkImagePolicy, type PolicyFinding } from '../../image/policy.js';
 import { repositoryName } from '../../image/reference.js';
 import { spawnRunner } from '../../runtime/command-runner.js';
 import { ActionFailure, ConfigurationError, FailureWithOutputs } from '../../runtime/errors.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import { evaluateGate } from '../../scan/gate.js';
-import { applyIgnoreRules, parseIgnoreFile, type IgnoreRule } from '../../scan/ignore-rules.js';
+import { writeCombinedReport } from '../../scan/combined-report.js';
+import {
+  applyIgnoreRules,
+  findIgnoreFile,
+  parseIgnoreFile,
+  type IgnoreRule,
+} from '../../scan/ignore-rules.js';
 import { mergeReports, type ScanReport } from '../../scan/report.js';
 import { toSarif } from '../../scan/sarif.js';
 import { scanSummary } from '../../scan/summary-table.js';
-import { buildImage, saveImage, testImage, unpackImage } from './build-step.js';
+import { unpackImage } from '../../image/unpack-image.js';
+import { buildImage, saveImage, testImage } from './build-step.js';
 import type { BuildAndScanInputs } from './inputs.js';
-import type { BuildAndScanOutputs } from './run.js';
+import type { BuildAndScanOutputs } from './types.js';
 import { pushImage } from './push-step.js';
-import { resolveTrivy, scanImage, startConfigScan, writeCombinedReport } from './scan-step.js';
+import { resolveTrivy, scanImage, startConfigScan } from './scan-step.js';
 
 /**
  * The pipeline behind `run`: build → test in the image → scan → gate → image policy → push by digest. Nothing is pushed unless the
@@ -193,11 +200,7 @@ async function preflight(inputs: BuildAndScanInputs, dockerfile: string): Promis
       `there is no file at ${JSON.stringify(inputs.registryCa)}`,
       'the path of a PEM CA certificate',
     );
-  const ignoreFile =
-    inputs.ignoreFile ??
-    ['.trivyignore.yaml', '.trivyignore.yml', '.trivyignore']
-      .map((name) => join(inputs.context, name))
-      .find(existsSync);
+  const ignoreFile = findIgnoreFile(inputs.context, inputs.ignoreFile);
   if (!ignoreFile) return [];
   if (!existsSync(ignoreFile))
     throw new ConfigurationError(

@@ -1,23 +1,8 @@
-import type { Outputs } from '../../runtime/outputs.js';
+import type { BuildAndScanOutputs } from './types.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { BuildAndScanInputs } from './inputs.js';
 
-export const OUTPUTS = [
-  'image',
-  'digest',
-  'tags',
-  'report-file',
-  'sarif-file',
-  'critical',
-  'high',
-  'medium',
-  'low',
-  'unknown',
-  'fixable',
-  'gate',
-  'policy-findings',
-] as const;
-export type BuildAndScanOutputs = Outputs<(typeof OUTPUTS)[number]>;
+export { OUTPUTS, type BuildAndScanOutputs } from './types.js';
 
 /**
  * Build → test in the image → scan → gate → image policy → push by digest (see pipeline.ts). The

@@ -88,21 +88,6 @@ export async function scanImage(
   return { report: parseTrivyReport(text), raw: JSON.parse(text) as Record<string, unknown> };
 }
 
-/** One Trivy-shaped JSON report: the image report with the Dockerfile results appended. */
-export function writeCombinedReport(
-  file: string,
-  image: Record<string, unknown>,
-  configFile: string | undefined,
-): void {
-  const combined = { ...image };
-  if (configFile) {
-    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { Results?: unknown[] | null };
-    const results = Array.isArray(combined.Results) ? combined.Results : [];
-    combined.Results = [...results, ...(config.Results ?? [])];
-  }
-  writeFileSync(file, JSON.stringify(combined, null, 2));
-}
-
 function emptyIgnoreFile(work: string): string {
   const file = join(work, 'trivy-ignore-none');
   writeFileSync(file, '');

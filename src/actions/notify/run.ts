@@ -147,6 +147,17 @@ async function notifySlack(
       const updated = await attempt('update', (ms) => client.updateMessage(ref, message, ms));
       return { value: updated, detail: `message ${updated.ts} in ${updated.channel} updated` };
     } catch (error) {
+      // Slack's chat.update takes only the ID (postMessage takes a name too), and answers a bare
+      // channel_not_found to a name: say what to pass instead.
+      if (
+        error instanceof DeliveryError &&
+        error.message.includes('[channel_not_found]') &&
+        !/^[CGD][A-Z0-9]+$/.test(slack.channel)
+      )
+        throw new DeliveryError(
+          `Slack's chat.update needs the channel ID, not the name ${slack.channel}: pass the slack-channel output of the notify step that posted the message (it is the ID) [channel_not_found]`,
+          false,
+        );
       // The message was deleted (or never existed): a new one is better than none.
       if (!(error instanceof DeliveryError && error.message.includes('[message_not_found]'))) throw error;
       logger.warning(`Slack: the message ${slack.ts} to update no longer exists; posting a new one.`);

@@ -1,16 +1,8 @@
-import type { Outputs } from '../../runtime/outputs.js';
+import type { SignImageOutputs } from './types.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import type { SignImageInputs } from './inputs.js';
 
-export const OUTPUTS = [
-  'digest',
-  'signature-ref',
-  'bundle-path',
-  'certificate-identity',
-  'rekor-log-index',
-  'verified',
-] as const;
-export type SignImageOutputs = Outputs<(typeof OUTPUTS)[number]>;
+export { OUTPUTS, type SignImageOutputs } from './types.js';
 
 /**
  * Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate).

@@ -18,7 +18,7 @@ import { loadTrustMaterial, type SignerPolicy } from '../../sign/verify-bundle.j
 import { verifyImageSignatures, type SignatureFormat } from '../../sign/verify-image.js';
 import { verifySignedDigest } from '../../sign/signature-gate.js';
 import type { SignImageInputs } from './inputs.js';
-import type { SignImageOutputs } from './run.js';
+import type { SignImageOutputs } from './types.js';
 import { cosignCommands, signSummary, verifySummary } from './summary.js';
 
 /** Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate). */
