@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['actions/*/dist/**', 'node_modules/**', '.testbed/**', '.cache/**', 'build/**'] },
+  {
+    ignores: [
+      'actions/*/dist/**',
+      'scripts/evidence/dist/**',
+      'node_modules/**',
+      '.testbed/**',
+      '.cache/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
