@@ -11,6 +11,7 @@ export interface Step {
   run?: string;
   if?: string;
   shell?: string;
+  'continue-on-error'?: unknown;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
 }
