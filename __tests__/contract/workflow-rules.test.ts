@@ -288,3 +288,24 @@ describe('the root action.yml gives each sibling what the runner would', () => {
 test('the action.yml list covers the five actions and the root', () => {
   expect(ACTION_FILES).toHaveLength(6);
 });
+
+describe.each(WORKFLOW_FILES.filter((f) => f.startsWith('workflows/')))('template %s', (file) => {
+  const properties = JSON.parse(readText(file.replace(/\.yml$/, '.properties.json'))) as Record<
+    string,
+    unknown
+  >;
+
+  test('has a starter-workflow .properties.json (name, description, iconName, categories)', () => {
+    expect(typeof properties.name).toBe('string');
+    expect(String(properties.description).length).toBeGreaterThan(20);
+    expect(String(properties.iconName)).toMatch(/^octicon [a-z-]+$/);
+    expect(Array.isArray(properties.categories) && properties.categories.length > 0).toBe(true);
+  });
+
+  test('only calls prodline reusable workflows (no steps of its own to keep in step)', () => {
+    const jobs = Object.values(readWorkflow(file).jobs);
+    expect(
+      jobs.every((job) => /^my-org\/prodline\/\.github\/workflows\/[\w-]+\.yml@/.test(job.uses ?? '')),
+    ).toBe(true);
+  });
+});
