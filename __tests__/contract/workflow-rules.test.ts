@@ -42,9 +42,11 @@ describe.each(WORKFLOW_FILES)('%s', (file) => {
   test('every step running one of our actions gives only declared inputs, and every required one', () => {
     const problems: string[] = [];
     for (const { job, step } of stepsOf(workflow)) {
-      const action = prodlineActionOf(step.uses);
+      // The root action: `./` in this repository, `<owner>/prodline@ref` elsewhere.
+      const isRoot = step.uses === './' || /^[^/]+\/prodline@/.test(step.uses ?? '');
+      const action = isRoot ? 'the root action' : prodlineActionOf(step.uses);
       if (!action) continue;
-      const declared = inputsOf(actionOf(action));
+      const declared = inputsOf(isRoot ? readAction('action.yml') : actionOf(action));
       const given = Object.keys(step.with ?? {});
       for (const name of given)
         if (!(name in declared)) problems.push(`${job}: ${action} has no input "${name}"`);
