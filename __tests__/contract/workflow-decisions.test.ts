@@ -45,6 +45,13 @@ describe('notify runs whatever happened', () => {
     expect(runs(condition, staging('rolled-back'), status)).toBe(true);
   });
 
+  test('and its final message goes out even when a step before it failed', () => {
+    const step = pipeline.jobs.notify.steps!.find((s) => s.uses?.endsWith('/actions/notify'))!;
+    expect(runs(step.if, {}, SOMETHING_FAILED)).toBe(true);
+    const record = deploy.jobs.record.steps!.find((s) => s.id === 'report')!;
+    expect(runs(record.if, {}, SOMETHING_FAILED)).toBe(true);
+  });
+
   test('the final Slack word follows the outcome', () => {
     const step = pipeline.jobs.notify.steps!.find((s) => s.uses?.endsWith('/actions/notify'))!;
     const event = String(step.with!.event);
