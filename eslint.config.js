@@ -37,7 +37,16 @@ const restrict = (...patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['actions/*/dist/**', 'node_modules/**', '.testbed/**', '.cache/**', 'build/**'] },
+  {
+    ignores: [
+      'actions/*/dist/**',
+      'scripts/evidence/dist/**',
+      'node_modules/**',
+      '.testbed/**',
+      '.cache/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
