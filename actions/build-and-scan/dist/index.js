@@ -32814,11 +32814,7 @@ function parseInputs(read) {
  * pipeline is loaded only once the inputs are valid, so a bad input fails before its code is even read.
  */
 async function run(inputs, context) {
-<<<<<<< HEAD
-    const { pipeline } = await __nccwpck_require__.e(/* import() */ 541).then(__nccwpck_require__.bind(__nccwpck_require__, 8541));
-=======
-    const { pipeline } = await __nccwpck_require__.e(/* import() */ 599).then(__nccwpck_require__.bind(__nccwpck_require__, 3599));
->>>>>>> wip-tests
+    const { pipeline } = await __nccwpck_require__.e(/* import() */ 834).then(__nccwpck_require__.bind(__nccwpck_require__, 7834));
     return pipeline(inputs, context);
 }
 

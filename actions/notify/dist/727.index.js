@@ -5,7 +5,6 @@ export const modules = {
 /***/ 9727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-<<<<<<< HEAD:actions/notify/dist/727.index.js
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -39,17 +38,12 @@ async function gitHubRestClient(token, apiUrl, transport = {}) {
 var retry = __webpack_require__(6390);
 // EXTERNAL MODULE: ./src/notify/delivery-error.ts
 var delivery_error = __webpack_require__(4822);
+// EXTERNAL MODULE: ./src/notify/github-deployments.ts
+var github_deployments = __webpack_require__(7859);
 ;// CONCATENATED MODULE: ./src/notify/github-client.ts
 
 
-=======
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createDeploymentsApi: () => (/* binding */ createDeploymentsApi)
-/* harmony export */ });
-/* unused harmony export gitHubError */
-/* harmony import */ var _github_deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7859);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9259);
->>>>>>> wip-tests:actions/notify/dist/396.index.js
+
 
 
 /** What each GitHub answer means for whoever reads the log. */
@@ -61,26 +55,16 @@ function gitHubError(error, what) {
         return new delivery_error/* DeliveryError */.V(`could not reach the GitHub API to ${what} (${cause.message})`, cause.retryable, undefined);
     const status = typeof failure.status === 'number' ? failure.status : undefined;
     if (status === undefined)
-<<<<<<< HEAD:actions/notify/dist/727.index.js
         return new delivery_error/* DeliveryError */.V(`could not reach the GitHub API to ${what} (network error or timeout)`, true);
-=======
-        return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`could not reach the GitHub API to ${what} (network error or timeout)`, true);
->>>>>>> wip-tests:actions/notify/dist/396.index.js
     const headers = failure.response?.headers ?? {};
     const apiMessage = messageOf(failure.response?.data);
     const rateLimited = (status === 403 || status === 429) &&
         (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0');
     if (rateLimited) {
         const reset = Number(headers['x-ratelimit-reset']);
-<<<<<<< HEAD:actions/notify/dist/727.index.js
         const waitMs = (0,retry/* parseRetryAfter */.mu)(headers['retry-after']) ??
             (Number.isFinite(reset) ? Math.max(0, reset * 1_000 - Date.now()) : undefined);
         return new delivery_error/* DeliveryError */.V(`GitHub is rate limiting this token (HTTP ${status}) while trying to ${what}`, true, waitMs, status);
-=======
-        const waitMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(headers['retry-after']) ??
-            (Number.isFinite(reset) ? Math.max(0, reset * 1_000 - Date.now()) : undefined);
-        return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`GitHub is rate limiting this token (HTTP ${status}) while trying to ${what}`, true, waitMs, status);
->>>>>>> wip-tests:actions/notify/dist/396.index.js
     }
     const meaning = {
         401: 'GitHub did not accept github-token: check the secret',
@@ -90,11 +74,7 @@ function gitHubError(error, what) {
         422: 'GitHub rejected the request as invalid',
     };
     const sentence = meaning[status] ?? `GitHub answered HTTP ${status}`;
-<<<<<<< HEAD:actions/notify/dist/727.index.js
     return new delivery_error/* DeliveryError */.V(`${sentence} while trying to ${what}${apiMessage ? ` ("${apiMessage}")` : ''}`, (0,retry/* isRetryableStatus */.PS)(status), (0,retry/* parseRetryAfter */.mu)(headers['retry-after']), status);
-=======
-    return new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`${sentence} while trying to ${what}${apiMessage ? ` ("${apiMessage}")` : ''}`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .isRetryableStatus */ .PS)(status), (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(headers['retry-after']), status);
->>>>>>> wip-tests:actions/notify/dist/396.index.js
 }
 function messageOf(data) {
     if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string')
@@ -102,7 +82,7 @@ function messageOf(data) {
     return undefined;
 }
 /**
- * The deployments API on `@octokit/rest`, loaded on demand. Each method is one HTTP request with its
+ * The deployments API on `@actions/github`'s Octokit (runtime/github-api.ts), loaded on demand. Each method is one HTTP request with its
  * own timeout; failures become classified DeliveryErrors (retries are the caller's).
  */
 async function createDeploymentsApi(target, timeoutMs) {
@@ -134,11 +114,7 @@ async function createDeploymentsApi(target, timeoutMs) {
                 request: { signal },
             }));
             if (!('id' in answer.data))
-<<<<<<< HEAD:actions/notify/dist/727.index.js
                 throw new delivery_error/* DeliveryError */.V(`GitHub did not create the deployment: ${answer.data.message ?? 'no reason given'}`, false);
-=======
-                throw new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeliveryError */ .VE(`GitHub did not create the deployment: ${answer.data.message ?? 'no reason given'}`, false);
->>>>>>> wip-tests:actions/notify/dist/396.index.js
             return answer.data.id;
         },
         async createStatus(deploymentId, status) {
@@ -157,7 +133,7 @@ async function createDeploymentsApi(target, timeoutMs) {
             return answer.data.map((deployment) => ({
                 id: deployment.id,
                 digest: digestOf(deployment.payload),
-                requestId: (0,_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .requestIdOf */ .Gb)(deployment.payload),
+                requestId: (0,github_deployments/* requestIdOf */.Gb)(deployment.payload),
             }));
         },
     };

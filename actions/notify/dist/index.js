@@ -28368,9 +28368,24 @@ module.exports = {
 
 /***/ }),
 
-<<<<<<< HEAD
 /***/ 4822:
-=======
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ DeliveryError)
+/* harmony export */ });
+/* harmony import */ var _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6390);
+
+/**
+ * A failed delivery (Slack, GitHub, webhook), classified for the runtime's retry engine: may it be
+ * retried, and after how long does the receiver ask. Its message never carries a URL or a token.
+ */
+class DeliveryError extends _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .CallFailure */ .Rk {
+}
+
+
+/***/ }),
+
 /***/ 7859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28681,20 +28696,96 @@ function releaseLinks(run) {
 
 /***/ }),
 
-/***/ 9259:
->>>>>>> wip-tests
+/***/ 4813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ DeliveryError)
+/* harmony export */   D9: () => (/* binding */ markdownCode),
+/* harmony export */   E0: () => (/* binding */ slackPlainText),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   Lu: () => (/* binding */ escapeSlackMrkdwn),
+/* harmony export */   TM: () => (/* binding */ firstLine),
+/* harmony export */   xv: () => (/* binding */ truncate),
+/* harmony export */   yY: () => (/* binding */ neutraliseMentions)
 /* harmony export */ });
-/* harmony import */ var _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6390);
-
+/* unused harmony export wellFormed */
 /**
- * A failed delivery (Slack, GitHub, webhook), classified for the runtime's retry engine: may it be
- * retried, and after how long does the receiver ask. Its message never carries a URL or a token.
+ * Escaping for user-controlled text (commit messages, branch names, PR titles, reasons) in each place
+ * prodline writes it: Slack mrkdwn, Slack plain text, GitHub Markdown. JSON needs no help beyond
+ * JSON.stringify, provided nothing here leaves half a surrogate pair behind.
  */
-class DeliveryError extends _runtime_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .CallFailure */ .Rk {
+// Broadcast mentions a commit message could smuggle in ("@channel", "<!here>"). A word joiner after
+// the "@" keeps the text readable but stops Slack (and GitHub) from treating it as a mention.
+const BROADCAST = /@(channel|here|everyone)\b/gi;
+const WORD_JOINER = '\u2060';
+// Half a surrogate pair (possible in JSON-decoded text) is not a character: Slack rejects it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Replaces lone surrogates with U+FFFD so the text is well-formed Unicode. */
+function wellFormed(text) {
+    return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody (and makes the text well-formed). */
+function neutraliseMentions(text) {
+    return wellFormed(text).replace(BROADCAST, `@${WORD_JOINER}$1`);
+}
+/**
+ * Escapes text for Slack mrkdwn: `&`, `<` and `>` become entities (as Slack requires), which also
+ * defuses `<!channel>`, `<@U123>` and `<https://evil|innocent text>` link injection; formatting
+ * characters are replaced by look-alikes so a commit message cannot bold, strike or open a code span.
+ */
+function escapeSlackMrkdwn(text) {
+    return neutraliseMentions(text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[*_~`]/g, (c) => MRKDWN_LOOKALIKE[c] ?? c));
+}
+// Slack mrkdwn has no backslash escape, so formatting characters are swapped for near look-alikes.
+const MRKDWN_LOOKALIKE = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+/** Text for a Slack `plain_text` object: no markup is parsed there, only mentions need defusing. */
+function slackPlainText(text) {
+    return neutraliseMentions(text);
+}
+/**
+ * Escapes text for GitHub-flavoured Markdown on one line (a table cell or a list item, never the
+ * start of a line): emphasis, code, link and table punctuation is backslash-escaped, HTML is turned
+ * into entities, new lines become spaces.
+ */
+function escapeMarkdown(text) {
+    return neutraliseMentions(text
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~]/g, '\\$&'));
+}
+/**
+ * Text inside a Markdown code span: backticks cannot be escaped there, so they are replaced by a
+ * look-alike; new lines become spaces.
+ */
+function markdownCode(text) {
+    return `\`${neutraliseMentions(text)
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/`/g, 'ˋ')}\``;
+}
+/**
+ * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair (so JSON stays well formed)
+ * nor inside an HTML entity produced by escaping, and says visibly that it was cut.
+ */
+function truncate(text, max, marker = '… (truncated)') {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, Math.max(0, max - marker.length));
+    // Half a surrogate pair would become an invalid character.
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    // Half an entity (`&am`) would show as garbage.
+    cut = cut.replace(/&[a-z]{0,5}$/, '');
+    return `${cut}${marker}`;
+}
+/** The first line of a commit message (its subject), for places that show one line. */
+function firstLine(text) {
+    return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
 }
 
 
@@ -29165,101 +29256,6 @@ function annotate(error, attempts, why) {
         return error;
     error.message = `${error.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'}; ${why})`;
     return error;
-}
-
-
-/***/ }),
-
-/***/ 4813:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D9: () => (/* binding */ markdownCode),
-/* harmony export */   E0: () => (/* binding */ slackPlainText),
-/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
-/* harmony export */   Lu: () => (/* binding */ escapeSlackMrkdwn),
-/* harmony export */   TM: () => (/* binding */ firstLine),
-/* harmony export */   xv: () => (/* binding */ truncate),
-/* harmony export */   yY: () => (/* binding */ neutraliseMentions)
-/* harmony export */ });
-/* unused harmony export wellFormed */
-/**
- * Escaping for user-controlled text (commit messages, branch names, PR titles, reasons) in each place
- * prodline writes it: Slack mrkdwn, Slack plain text, GitHub Markdown. JSON needs no help beyond
- * JSON.stringify, provided nothing here leaves half a surrogate pair behind.
- */
-// Broadcast mentions a commit message could smuggle in ("@channel", "<!here>"). A word joiner after
-// the "@" keeps the text readable but stops Slack (and GitHub) from treating it as a mention.
-const BROADCAST = /@(channel|here|everyone)\b/gi;
-const WORD_JOINER = '\u2060';
-// Half a surrogate pair (possible in JSON-decoded text) is not a character: Slack rejects it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Replaces lone surrogates with U+FFFD so the text is well-formed Unicode. */
-function wellFormed(text) {
-    return text.replace(LONE_SURROGATE, '\uFFFD');
-}
-/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody (and makes the text well-formed). */
-function neutraliseMentions(text) {
-    return wellFormed(text).replace(BROADCAST, `@${WORD_JOINER}$1`);
-}
-/**
- * Escapes text for Slack mrkdwn: `&`, `<` and `>` become entities (as Slack requires), which also
- * defuses `<!channel>`, `<@U123>` and `<https://evil|innocent text>` link injection; formatting
- * characters are replaced by look-alikes so a commit message cannot bold, strike or open a code span.
- */
-function escapeSlackMrkdwn(text) {
-    return neutraliseMentions(text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[*_~`]/g, (c) => MRKDWN_LOOKALIKE[c] ?? c));
-}
-// Slack mrkdwn has no backslash escape, so formatting characters are swapped for near look-alikes.
-const MRKDWN_LOOKALIKE = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
-/** Text for a Slack `plain_text` object: no markup is parsed there, only mentions need defusing. */
-function slackPlainText(text) {
-    return neutraliseMentions(text);
-}
-/**
- * Escapes text for GitHub-flavoured Markdown on one line (a table cell or a list item, never the
- * start of a line): emphasis, code, link and table punctuation is backslash-escaped, HTML is turned
- * into entities, new lines become spaces.
- */
-function escapeMarkdown(text) {
-    return neutraliseMentions(text
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_[\]|~]/g, '\\$&'));
-}
-/**
- * Text inside a Markdown code span: backticks cannot be escaped there, so they are replaced by a
- * look-alike; new lines become spaces.
- */
-function markdownCode(text) {
-    return `\`${neutraliseMentions(text)
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/`/g, 'ˋ')}\``;
-}
-/**
- * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair (so JSON stays well formed)
- * nor inside an HTML entity produced by escaping, and says visibly that it was cut.
- */
-function truncate(text, max, marker = '… (truncated)') {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, Math.max(0, max - marker.length));
-    // Half a surrogate pair would become an invalid character.
-    if (/[\uD800-\uDBFF]$/.test(cut))
-        cut = cut.slice(0, -1);
-    // Half an entity (`&am`) would show as garbage.
-    cut = cut.replace(/&[a-z]{0,5}$/, '');
-    return `${cut}${marker}`;
-}
-/** The first line of a commit message (its subject), for places that show one line. */
-function firstLine(text) {
-    return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
 }
 
 
@@ -33466,97 +33462,12 @@ function readEventPayload(path) {
     }
 }
 
-<<<<<<< HEAD
 // EXTERNAL MODULE: ./src/notify/delivery-error.ts
 var delivery_error = __nccwpck_require__(4822);
 // EXTERNAL MODULE: ./src/runtime/retry.ts
 var retry = __nccwpck_require__(6390);
-;// CONCATENATED MODULE: ./src/notify/text-safety.ts
-/**
- * Escaping for user-controlled text (commit messages, branch names, PR titles, reasons) in each place
- * prodline writes it: Slack mrkdwn, Slack plain text, GitHub Markdown. JSON needs no help beyond
- * JSON.stringify, provided nothing here leaves half a surrogate pair behind.
- */
-// Broadcast mentions a commit message could smuggle in ("@channel", "<!here>"). A word joiner after
-// the "@" keeps the text readable but stops Slack (and GitHub) from treating it as a mention.
-const BROADCAST = /@(channel|here|everyone)\b/gi;
-const WORD_JOINER = '\u2060';
-// Half a surrogate pair (possible in JSON-decoded text) is not a character: Slack rejects it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** Replaces lone surrogates with U+FFFD so the text is well-formed Unicode. */
-function wellFormed(text) {
-    return text.replace(LONE_SURROGATE, '\uFFFD');
-}
-/** Breaks `@channel`, `@here` and `@everyone` so they read the same but notify nobody (and makes the text well-formed). */
-function neutraliseMentions(text) {
-    return wellFormed(text).replace(BROADCAST, `@${WORD_JOINER}$1`);
-}
-/**
- * Escapes text for Slack mrkdwn: `&`, `<` and `>` become entities (as Slack requires), which also
- * defuses `<!channel>`, `<@U123>` and `<https://evil|innocent text>` link injection; formatting
- * characters are replaced by look-alikes so a commit message cannot bold, strike or open a code span.
- */
-function escapeSlackMrkdwn(text) {
-    return neutraliseMentions(text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[*_~`]/g, (c) => MRKDWN_LOOKALIKE[c] ?? c));
-}
-// Slack mrkdwn has no backslash escape, so formatting characters are swapped for near look-alikes.
-const MRKDWN_LOOKALIKE = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
-/** Text for a Slack `plain_text` object: no markup is parsed there, only mentions need defusing. */
-function slackPlainText(text) {
-    return neutraliseMentions(text);
-}
-/**
- * Escapes text for GitHub-flavoured Markdown on one line (a table cell or a list item, never the
- * start of a line): emphasis, code, link and table punctuation is backslash-escaped, HTML is turned
- * into entities, new lines become spaces.
- */
-function escapeMarkdown(text) {
-    return neutraliseMentions(text
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_[\]|~]/g, '\\$&'));
-}
-/**
- * Text inside a Markdown code span: backticks cannot be escaped there, so they are replaced by a
- * look-alike; new lines become spaces.
- */
-function markdownCode(text) {
-    return `\`${neutraliseMentions(text)
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/`/g, 'ˋ')}\``;
-}
-/**
- * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair (so JSON stays well formed)
- * nor inside an HTML entity produced by escaping, and says visibly that it was cut.
- */
-function truncate(text, max, marker = '… (truncated)') {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, Math.max(0, max - marker.length));
-    // Half a surrogate pair would become an invalid character.
-    if (/[\uD800-\uDBFF]$/.test(cut))
-        cut = cut.slice(0, -1);
-    // Half an entity (`&am`) would show as garbage.
-    cut = cut.replace(/&[a-z]{0,5}$/, '');
-    return `${cut}${marker}`;
-}
-/** The first line of a commit message (its subject), for places that show one line. */
-function firstLine(text) {
-    return text.split(/\r?\n/, 1)[0]?.trim() ?? '';
-}
-
-=======
-// EXTERNAL MODULE: ./src/notify/retry.ts
-var retry = __nccwpck_require__(9259);
 // EXTERNAL MODULE: ./src/notify/text-safety.ts
 var text_safety = __nccwpck_require__(4813);
->>>>>>> wip-tests
 ;// CONCATENATED MODULE: ./src/notify/slack-message.ts
 
 
@@ -33939,10 +33850,10 @@ async function notifySlack(inputs, slack, attempt, logger) {
         catch (error) {
             // Slack's chat.update takes only the ID (postMessage takes a name too), and answers a bare
             // channel_not_found to a name: say what to pass instead.
-            if (error instanceof retry/* DeliveryError */.VE &&
+            if (error instanceof delivery_error/* DeliveryError */.V &&
                 error.message.includes('[channel_not_found]') &&
                 !/^[CGD][A-Z0-9]+$/.test(slack.channel))
-                throw new retry/* DeliveryError */.VE(`Slack's chat.update needs the channel ID, not the name ${slack.channel}: pass the slack-channel output of the notify step that posted the message (it is the ID) [channel_not_found]`, false);
+                throw new delivery_error/* DeliveryError */.V(`Slack's chat.update needs the channel ID, not the name ${slack.channel}: pass the slack-channel output of the notify step that posted the message (it is the ID) [channel_not_found]`, false);
             // The message was deleted (or never existed): a new one is better than none.
             if (!(error instanceof delivery_error/* DeliveryError */.V && error.message.includes('[message_not_found]')))
                 throw error;
