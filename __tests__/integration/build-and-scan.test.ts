@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureImageContext } from '../support/fixture-images.js';
 import { everythingSaid, recordingWrapper, runInProcess } from '../support/build-and-scan.js';
-import { describeWithServices } from '../support/services.js';
+import { describeWithServices, servicesRequired } from '../support/services.js';
 import { findOnPath } from '../../src/scan/trivy-locate.js';
 
 const KEYS = [
@@ -54,6 +54,35 @@ describeWithServices(
       return ((await response.json()) as { tags?: string[] | null }).tags ?? [];
     }
 
+    /**
+     * Nothing of the image reached the plain registry: no tag, no blob — its config (the engine's image
+     * ID is the config's digest, and the push sends the config bytes as the engine wrote them) answers
+     * 404 to a HEAD, and the registry's storage holds nothing at all for the repository (no layer link,
+     * no upload left behind), which a tags-only check cannot see.
+     */
+    async function expectNothingPushed(repository: string): Promise<void> {
+      expect(await registryTags(env.REGISTRY, repository)).toEqual([]);
+      // The image as built, when the engine keeps it under the repository's local name.
+      const configDigest = execFileSync(
+        env.DOCKER_CLI,
+        ['images', '--quiet', '--no-trunc', `${env.REGISTRY}/${repository}`],
+        { encoding: 'utf8' },
+      )
+        .trim()
+        .split('\n')[0];
+      // Without tags (no GitHub context here) the image has no local name; the storage check still holds.
+      if (configDigest) {
+        expect(configDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+        const head = await fetch(`http://${env.REGISTRY}/v2/${repository}/blobs/${configDigest}`, {
+          method: 'HEAD',
+        });
+        expect(head.status).toBe(404);
+      }
+      const storage = process.env.REGISTRY_STORAGE;
+      if (storage || servicesRequired())
+        expect(existsSync(join(String(storage), 'docker/registry/v2/repositories', repository))).toBe(false);
+    }
+
     async function manifestDigest(registry: string, repository: string, tag: string): Promise<string | null> {
       const response = await fetch(`http://${registry}/v2/${repository}/manifests/${tag}`, {
         method: 'HEAD',
@@ -98,6 +127,7 @@ describeWithServices(
         image: undefined,
       });
       expect(await registryTags(env.REGISTRY, repository)).toEqual([]);
+      await expectNothingPushed(repository);
       const sarif = JSON.parse(readFileSync(String(outputs['sarif-file']), 'utf8')) as {
         runs: { results: { ruleId: string; level: string }[] }[];
       };
@@ -142,6 +172,13 @@ describeWithServices(
       expect(result.outputs).toMatchObject({ gate: 'passed', critical: 0, high: 1, tags: ['v1'] });
       const digest = await manifestDigest(env.REGISTRY, repository, 'v1');
       expect(result.outputs?.digest).toBe(digest);
+      // The storage path expectNothingPushed looks at is where a real push lands (or it would prove nothing).
+      if (process.env.REGISTRY_STORAGE)
+        expect(
+          existsSync(
+            join(process.env.REGISTRY_STORAGE, 'docker/registry/v2/repositories', repository, '_layers'),
+          ),
+        ).toBe(true);
       expect(result.outputs?.image).toBe(`${env.REGISTRY}/${repository}@${digest}`);
       expect(result.summary.markdown).toMatch(/Ignore entry `CVE-2099-0002` expired on 2020-01-01/);
       expect(result.summary.markdown).toContain('2 finding(s) hidden by the ignore file');
@@ -171,6 +208,45 @@ describeWithServices(
       expect(result.error?.message).toContain('expected 200, got 500');
       expect(existsSync(trivy.calls)).toBe(false);
       expect(await registryTags(env.REGISTRY, repository)).toEqual([]);
+      await expectNothingPushed(repository);
+    }, 90_000);
+
+    test('test-command runs without network: a test that reaches the registry fails (and does reach it with network)', async () => {
+      const repository = `bas-${run}/test-offline`;
+      // The registry answers /v2/ on the host's loopback; with --network none the container has no route to it.
+      const reach = `wget -q -O /dev/null http://${env.REGISTRY}/v2/`;
+      const result = await runInProcess(
+        {
+          ...base(),
+          context: clean,
+          image: `${env.REGISTRY}/${repository}`,
+          tags: 'v1',
+          push: 'true',
+          'test-command': `sh -c "${reach} && echo reached-$((6*7))"`,
+        },
+        runnerEnv(),
+      );
+      expect(result.error?.message).toMatch(/^The tests inside the image failed \(`sh -c .*` exited [1-9]/);
+      // The command line is logged; its output (reached-42) must not be.
+      expect(result.log.text()).not.toContain('reached-42');
+      await expectNothingPushed(repository);
+      // The same command in the same image reaches the registry when given the host's network: the
+      // failure above is the missing network, not a broken command.
+      const online = execFileSync(
+        env.DOCKER_CLI,
+        [
+          'run',
+          '--rm',
+          '--network',
+          'host',
+          `${env.REGISTRY}/${repository}:v1`,
+          'sh',
+          '-c',
+          `${reach} && echo reached-$((6*7))`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(online).toContain('reached-42');
     }, 90_000);
 
     test('a BuildKit secret reaches the RUN step but never the image history, the log, the summary or the outputs', async () => {
@@ -238,6 +314,7 @@ describeWithServices(
           expect.objectContaining({ rule: 'secret-in-history', severity: 'error' }),
         ]);
         expect(await registryTags(env.REGISTRY, repository)).toEqual([]);
+        await expectNothingPushed(repository);
         // The leaked value is shown by docker's own build log, which is not ours to hide; our words never quote it.
         expect(result.summary.markdown + JSON.stringify(result.error?.outputs)).not.toContain(planted);
       } finally {
@@ -364,7 +441,15 @@ describeWithServices(
     // The `docker` first on PATH here is a newer client without buildx: the classic builder is the only
     // one it has, as on machines without buildx. Where it has buildx, buildx is used instead.
     const pathDocker = findOnPath('docker', process.env.PATH);
-    (pathDocker && pathDocker !== env.DOCKER_CLI ? test : test.skip)(
+    const otherDocker = Boolean(pathDocker && pathDocker !== env.DOCKER_CLI);
+    // In CI the machine must offer a second docker client: a skip there would hide this test for good.
+    if (!otherDocker && servicesRequired())
+      test('the docker on PATH builds with the builder it has (needs a docker on PATH other than Debian’s)', () => {
+        throw new Error(
+          `the first docker on PATH is ${pathDocker ?? 'missing'}, the testbed's own client (${env.DOCKER_CLI}); CI must provide the other one`,
+        );
+      });
+    (otherDocker ? test : test.skip)(
       'the docker on PATH builds with the builder it has; BuildKit secrets without BuildKit are refused before building',
       async () => {
         const repository = `bas-${run}/path-docker`;

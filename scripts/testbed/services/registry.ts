@@ -39,6 +39,8 @@ export const registryService: TestbedService = {
       REGISTRY_USER: user,
       REGISTRY_PASSWORD: password,
       REGISTRY_CA: cert,
+      // The plain registry's storage, so tests can see that nothing at all (not even a blob) was pushed.
+      REGISTRY_STORAGE: join(context.dir, 'plain-data'),
     };
   },
 };
