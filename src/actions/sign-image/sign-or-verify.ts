@@ -206,6 +206,14 @@ function keylessPolicy(
   return { certificateIdentity: identity, certificateOidcIssuer: issuer };
 }
 
+/** Which Sigstore service an error code of @sigstore/sign points at, in words for the log. */
+const SIGSTORE_SERVICES: [string, string][] = [
+  ['CA_', 'Fulcio (the certificate authority, fulcio-url)'],
+  ['TLOG_', 'Rekor (the transparency log, rekor-url)'],
+  ['TSA_', 'the timestamp authority (tsa-url)'],
+  ['IDENTITY_TOKEN_', 'the Actions OIDC token endpoint (id-token: write)'],
+];
+
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
 function expectedFailure(error: unknown): string | undefined {
   // Node's own errors may come from another realm (a test VM), so check the shape, not instanceof Error.
@@ -214,8 +222,9 @@ function expectedFailure(error: unknown): string | undefined {
   if (typeof message !== 'string') return undefined;
   const text = String(code ?? '');
   // @sigstore/sign's errors carry codes such as CA_CREATE_SIGNING_CERTIFICATE_ERROR or TLOG_CREATE_ENTRY_ERROR.
-  if (/^(CA|TLOG|TSA|IDENTITY_TOKEN)_/.test(text))
-    return `Sigstore refused or failed the request (${text}): ${message}${causeText(error)}`;
+  const service = SIGSTORE_SERVICES.find(([prefix]) => text.startsWith(prefix))?.[1];
+  if (service)
+    return `Sigstore refused or failed the request (${text}): ${service} did not do its part: ${message}${causeText(error)}`;
   if (/CERT|SSL|TLS/.test(text))
     return `TLS to the registry failed (${message}): if it uses a private CA, give its certificate file as registry-ca`;
   return undefined;
