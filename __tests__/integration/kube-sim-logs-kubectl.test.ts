@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeSimControl } from '../../scripts/testbed/kube-sim/control-client.js';
 import { writeKubeconfig } from '../../scripts/testbed/kube-sim/kubeconfig.js';
 import { startKubeSim, type KubeSim } from '../../scripts/testbed/kube-sim/server.js';
 import { findKubectl, runKubectl } from '../support/kubectl.js';
+import { until } from '../support/poll.js';
 import { servicesRequired } from '../support/services.js';
 
 /** Pod logs as kubectl reads them: the referee for `GET …/pods/<p>/log`. */
@@ -32,17 +32,6 @@ spec:
     spec:
       containers: [{name: app, image: ${image}}]
 `;
-
-/** Polls until `probe` returns a value, or fails after `ms`. */
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describeKubectl('kubectl logs against the simulator', () => {
   let sim: KubeSim;

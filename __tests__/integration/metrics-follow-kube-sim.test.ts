@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '../support/poll.js';
 import { describeWithServices } from '../support/services.js';
 
 /** A bad release seen end to end: kube-sim's pods → the exporter following them → real Prometheus. */
@@ -42,18 +42,7 @@ describeWithServices(
       return first ? Number(first.value[1]) : undefined;
     }
 
-    async function eventually(
-      what: string,
-      check: () => Promise<boolean>,
-      timeoutMs = 30_000,
-    ): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (await check()) return;
-        await sleep(250);
-      }
-      throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    }
+    const eventually = (what: string, check: () => Promise<boolean>) => until(what, 30_000, check, 250);
 
     afterAll(async () => {
       for (const name of [service, `${service}-canary`])
