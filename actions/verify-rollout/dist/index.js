@@ -32146,6 +32146,56 @@ function parseHealthCheck(line) {
     return { url, expectedStatus, bodyPattern: pattern };
 }
 
+;// CONCATENATED MODULE: ./src/analysis/sample-judgement.ts
+const NO_DATA = ['fail', 'pass', 'inconclusive'];
+const show = (value) => Math.abs(value) >= 1000 || value === 0 ? String(value) : Number(value.toPrecision(4)).toString();
+/**
+ * The single value a query's answer stands for: none (no data) when the vector is empty or NaN (a
+ * ratio over zero traffic), otherwise the worst series for the check (highest for an upper bound).
+ */
+function representative(values, check) {
+    const real = values.filter((v) => Number.isFinite(v));
+    if (real.length === 0)
+        return undefined;
+    return check.max === undefined && check.baseline === undefined && check.min !== undefined
+        ? Math.min(...real)
+        : Math.max(...real);
+}
+/** Judges one check in one sample from its values (undefined: no data). Pure and total. */
+function judgeCheck(check, canary, baseline, noData) {
+    const missing = canary === undefined
+        ? 'the query'
+        : check.baseline !== undefined && baseline === undefined
+            ? 'the baseline query'
+            : undefined;
+    if (missing) {
+        const outcome = noData;
+        return { outcome, message: `no data from ${missing} (no-data: ${noData})` };
+    }
+    const value = canary;
+    const problems = [];
+    if (check.max !== undefined && value > check.max)
+        problems.push(`${show(value)} above max ${show(check.max)}`);
+    if (check.min !== undefined && value < check.min)
+        problems.push(`${show(value)} below min ${show(check.min)}`);
+    let limitText = [
+        check.max !== undefined ? `≤ ${show(check.max)}` : '',
+        check.min !== undefined ? `≥ ${show(check.min)}` : '',
+    ]
+        .filter(Boolean)
+        .join(', ');
+    if (check.baseline !== undefined && baseline !== undefined) {
+        const allowed = baseline * (check.maxRatio ?? 1) + (check.maxDelta ?? 0);
+        const rule = `baseline ${show(baseline)} × ${check.maxRatio ?? 1} + ${check.maxDelta ?? 0} = ${show(allowed)}`;
+        limitText = [limitText, `≤ ${rule}`].filter(Boolean).join(', ');
+        if (value > allowed)
+            problems.push(`${show(value)} above ${rule}`);
+    }
+    return problems.length > 0
+        ? { outcome: 'fail', message: problems.join('; ') }
+        : { outcome: 'pass', message: `${show(value)} within ${limitText}` };
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/workloads.ts
 
 
@@ -32251,7 +32301,8 @@ function parseObjectName(value) {
 
 
 
-const NO_DATA_POLICIES = ['fail', 'pass', 'inconclusive'];
+
+const NO_DATA_POLICIES = NO_DATA;
 const ON_FAILURE = ['rollback', 'freeze', 'none'];
 /** Reads and validates every verify-rollout input before any cluster or Prometheus call. */
 function parseInputs(read) {

@@ -6,6 +6,7 @@ import { denied, type RequestFacts } from './faults.js';
 import { parseBody, parseObjectBody, readBody, sendJson } from './http-io.js';
 import { getObject, getString, type JsonObject } from './json.js';
 import type { WriteOptions } from './objects.js';
+import { parseLogQuery, podLog } from './pod-logs.js';
 import { apiVersionOf } from './resources.js';
 import { resolveRoute, verbOf, type ResourceRoute } from './routes.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -80,6 +81,26 @@ function list(
   res.end(text);
 }
 
+// Pod logs are plain text written by the image behaviours (the kubelet's job on a real node).
+function serveLog(
+  sim: SimState,
+  res: ServerResponse,
+  route: ResourceRoute,
+  verb: string,
+  query: URLSearchParams,
+): void {
+  if (verb !== 'get')
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  const pod = sim.store.get(route.resource, route.namespace, String(route.name));
+  const text = podLog(pod, parseLogQuery(query), sim.behaviours);
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 async function dispatch(
   sim: SimState,
   req: IncomingMessage,
@@ -95,6 +116,7 @@ async function dispatch(
   if (resource.namespaced && name !== undefined && namespace === undefined)
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   const contentType = req.headers['content-type'] ?? '';
+  if (subresource === 'log') return serveLog(sim, res, route, verb, query);
   switch (verb) {
     case 'get':
       if (subresource === 'scale')

@@ -68,23 +68,25 @@ function resourceEntries(r: ResourceType): JsonObject[] {
     ...(r.categories ? { categories: r.categories } : {}),
   };
   const subs = r.subresources.map((sub): JsonObject =>
-    sub === 'scale'
-      ? {
-          name: `${r.plural}/scale`,
-          singularName: '',
-          namespaced: r.namespaced,
-          group: 'autoscaling',
-          version: 'v1',
-          kind: 'Scale',
-          verbs: ['get', 'patch', 'update'],
-        }
-      : {
-          name: `${r.plural}/status`,
-          singularName: '',
-          namespaced: r.namespaced,
-          kind: r.kind,
-          verbs: ['get', 'patch', 'update'],
-        },
+    sub === 'log'
+      ? { name: `${r.plural}/log`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get'] }
+      : sub === 'scale'
+        ? {
+            name: `${r.plural}/scale`,
+            singularName: '',
+            namespaced: r.namespaced,
+            group: 'autoscaling',
+            version: 'v1',
+            kind: 'Scale',
+            verbs: ['get', 'patch', 'update'],
+          }
+        : {
+            name: `${r.plural}/status`,
+            singularName: '',
+            namespaced: r.namespaced,
+            kind: r.kind,
+            verbs: ['get', 'patch', 'update'],
+          },
   );
   return [main, ...subs];
 }

@@ -10,7 +10,7 @@ export interface ResourceType {
   shortNames?: string[];
   categories?: string[];
   /** Subresources served under `<plural>/<name>/<sub>`. */
-  subresources: ('status' | 'scale')[];
+  subresources: ('status' | 'scale' | 'log')[];
   /** Whether a spec change bumps metadata.generation (objects with a status written by a controller). */
   hasGeneration: boolean;
 }
@@ -43,7 +43,7 @@ export const RESOURCES: readonly ResourceType[] = [
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status'],
+    subresources: ['status', 'log'],
     hasGeneration: false,
   },
   {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { handleControl, MAX_CONTROL_BODY } from './metrics-control.js';
 import { EXPOSITION_CONTENT_TYPE, formatExposition } from './metrics-exposition.js';
 import { Fleet } from './metrics-fleet.js';
+import { handleFollowControl, type FollowState } from './metrics-follow-control.js';
 
 /**
  * The testbed's metrics exporter: `/metrics` in the Prometheus text format for a simulated fleet that
@@ -25,6 +26,7 @@ if (!readyFile || !Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const fleet = new Fleet();
+const follow: FollowState = { rules: [] };
 
 const server = createServer((request, response) => {
   handle(request, response).catch((error: unknown) => {
@@ -39,6 +41,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   const method = request.method ?? 'GET';
   if (path === '/metrics') {
     if (method !== 'GET' && method !== 'HEAD') return send(response, 405, { error: 'use GET /metrics' });
+    // Following kube-sim: the series are brought up to date with the cluster before each scrape. A
+    // failed LIST keeps the last known state (and says so) rather than failing the scrape.
+    await follow.follower?.sync().catch((error: unknown) => console.error(`follow: ${String(error)}`));
     const text = formatExposition(fleet.families());
     response.writeHead(200, { 'Content-Type': EXPOSITION_CONTENT_TYPE });
     response.end(method === 'HEAD' ? undefined : text);
@@ -47,7 +52,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   if (path === '/' || path === '/-/healthy') return send(response, 200, { status: 'ok' });
   const body = await readBody(request);
   if (body === undefined) return send(response, 413, { error: `body larger than ${MAX_CONTROL_BODY} bytes` });
-  const result = handleControl(fleet, { method, path, body });
+  const control = { method, path, body };
+  const result = handleFollowControl(follow, fleet, control) ?? handleControl(fleet, control);
   send(response, result.status, result.body);
 }
 

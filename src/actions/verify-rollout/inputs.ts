@@ -1,17 +1,22 @@
 import { parseMatcherSet, type AlertMatcher } from '../../analysis/alert-matchers.js';
+import type { AnalysisSettings } from '../../analysis/analysis-engine.js';
 import { parseAnalysisSpec, type AnalysisSpec } from '../../analysis/analysis-spec.js';
 import { parseHealthCheck, type HealthCheck } from '../../analysis/health-url.js';
+import { NO_DATA } from '../../analysis/sample-judgement.js';
 import { parseWorkloads, type WorkloadRef } from '../../analysis/workloads.js';
 import { ConfigurationError, InvalidValue } from '../../runtime/errors.js';
 import { readGitHubContext, type GitHubContext } from '../../runtime/github-context.js';
 import type { InputReader } from '../../runtime/input-reader.js';
 import { parseNamespace } from '../kube-inputs.js';
 
-export const NO_DATA_POLICIES = ['fail', 'pass', 'inconclusive'] as const;
+export const NO_DATA_POLICIES = NO_DATA;
 export const ON_FAILURE = ['rollback', 'freeze', 'none'] as const;
 
-/** Everything verify-rollout needs, validated; names follow action.yml. */
-export interface VerifyRolloutInputs {
+/**
+ * Everything verify-rollout needs, validated; names follow action.yml. The analysis settings (interval,
+ * duration, count, limits, min-requests, no-data) are the engine's own type, so they pass straight through.
+ */
+export interface VerifyRolloutInputs extends AnalysisSettings {
   /** Workloads to watch: canary-deploy's list or names; empty when `selector` is used. */
   workloads: WorkloadRef[];
   /** A label selector choosing the Deployments to watch (instead of `workloads`). */
@@ -32,16 +37,6 @@ export interface VerifyRolloutInputs {
     ca?: string;
   };
   analysis?: AnalysisSpec;
-  intervalMs: number;
-  durationMs: number;
-  /** A fixed number of samples (instead of `duration`). */
-  count?: number;
-  failureLimit: number;
-  consecutiveFailureLimit: number;
-  consecutiveErrorLimit: number;
-  /** Fewer requests than this in a sample make it inconclusive (low traffic is not evidence). */
-  minRequests: number;
-  noData: (typeof NO_DATA_POLICIES)[number];
   alertmanagerUrl?: string;
   /** Abort when an alert matching any of these matcher sets fires. */
   abortOnAlerts: AlertMatcher[][];

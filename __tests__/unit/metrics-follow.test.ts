@@ -1,0 +1,91 @@
+import { Fleet } from '../../scripts/testbed/stand-ins/metrics-fleet.js';
+import {
+  handleFollowControl,
+  type FollowState,
+} from '../../scripts/testbed/stand-ins/metrics-follow-control.js';
+import { followedSeries, parseImageRule, ruleFor } from '../../scripts/testbed/stand-ins/metrics-follow.js';
+
+const deployment = (name: string, labels: Record<string, string>) => ({
+  metadata: { name, namespace: 'prod', labels },
+  spec: { template: { metadata: { labels } } },
+});
+const pod = (
+  deploymentName: string,
+  hash: string,
+  image: string,
+  ready: boolean,
+  labels: Record<string, string>,
+) => ({
+  metadata: {
+    namespace: 'prod',
+    labels: { ...labels, 'pod-template-hash': hash },
+    ownerReferences: [{ kind: 'ReplicaSet', name: `${deploymentName}-${hash}` }],
+  },
+  spec: { containers: [{ name: 'app', image }] },
+  status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+});
+
+const stableLabels = { app: 'web' };
+const canaryLabels = { app: 'web', 'prodline.dev/track': 'canary' };
+
+describe('metrics exporter following kube-sim', () => {
+  const deployments = [deployment('web', stableLabels), deployment('web-canary', canaryLabels)];
+  const pods = [
+    pod('web', 'aaa', 'r/web:1', true, stableLabels),
+    pod('web', 'aaa', 'r/web:1', true, stableLabels),
+    pod('web', 'aaa', 'r/web:1', false, stableLabels),
+    pod('web-canary', 'bbb', 'r/web:bad-2', true, canaryLabels),
+  ];
+  const rules = [{ image: '*:bad*', errorRatio: 0.07, latencyMs: 200 }];
+
+  test('one series per (service, track), pods = ready pods owned by the Deployment', () => {
+    const series = followedSeries(deployments, pods, rules);
+    const stable = series.find((s) => s.track === 'stable');
+    const canary = series.find((s) => s.track === 'canary');
+    // The stable selector app=web matches the canary pod too: ownership, not the selector, decides.
+    expect(stable).toMatchObject({ service: 'web', namespace: 'prod', pods: 2, rps: 20, errorRatio: 0 });
+    expect(canary).toMatchObject({ service: 'web', pods: 1, rps: 10, errorRatio: 0.07, latencyMs: 200 });
+    expect(canary?.latencyP99Ms).toBeGreaterThanOrEqual(200);
+  });
+
+  test('no ready pod: a series with no traffic, not a missing one', () => {
+    const series = followedSeries([deployment('web-canary', canaryLabels)], [], rules);
+    expect(series).toEqual([expect.objectContaining({ track: 'canary', pods: 0, rps: 0 })]);
+  });
+
+  test('the last matching rule wins', () => {
+    const list = [
+      { image: '*', errorRatio: 0.5 },
+      { image: 'r/web:*', errorRatio: 0.01 },
+    ];
+    expect(ruleFor('r/web:3', list)?.errorRatio).toBe(0.01);
+    expect(ruleFor('r/api:3', list)?.errorRatio).toBe(0.5);
+  });
+
+  test.each([
+    [{ errorRatio: 0.1 }, "'image' is required"],
+    [{ image: 'x', errorRatio: 2 }, "'errorRatio' must be a number from 0 up to 1"],
+    [{ image: 'x', errorRate: 0.1 }, 'unknown field(s) errorRate'],
+  ])('a bad rule %j is refused', (body, message) => {
+    expect(() => parseImageRule(body)).toThrow(message);
+  });
+
+  test('control API: images and follow', () => {
+    const state: FollowState = { rules: [] };
+    const fleet = new Fleet(() => 0);
+    const call = (method: string, path: string, body: unknown = undefined) =>
+      handleFollowControl(state, fleet, {
+        method,
+        path,
+        body: body === undefined ? '' : JSON.stringify(body),
+      });
+    expect(call('POST', '/control/images', { image: '*:bad*', errorRatio: 0.07 })?.status).toBe(201);
+    expect(call('PUT', '/control/follow', { kubeApiUrl: 'http://127.0.0.1:1' })?.status).toBe(200);
+    expect(call('GET', '/control/follow')?.body).toEqual({
+      follow: { kubeApiUrl: 'http://127.0.0.1:1' },
+      images: [expect.objectContaining({ image: '*:bad*', errorRatio: 0.07 })],
+    });
+    expect(call('PUT', '/control/follow', { kubeApiUrl: 'nope' })?.status).toBe(400);
+    expect(call('GET', '/control/series')).toBeUndefined();
+  });
+});
