@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import type { AlertMatcher } from './alert-matchers.js';
 import { TransportError, type HttpTransport } from './http-transport.js';
 
@@ -9,10 +10,9 @@ export interface FiringAlert {
 }
 
 /** Alertmanager did not answer usefully: counted like a Prometheus error, never read as "no alerts". */
-export class AlertmanagerUnavailable extends Error {
+export class AlertmanagerUnavailable extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'AlertmanagerUnavailable';
   }
 }
 

@@ -1,9 +1,11 @@
-import { send, TransientHttpError } from '../image/registry/http.js';
+import { ActionFailure } from '../runtime/errors.js';
+import { NetworkError, send } from '../runtime/http.js';
+import { NO_RETRY } from '../runtime/retry.js';
 
 /**
  * The one seam between the analysis clients (Prometheus, Alertmanager, health checks) and HTTP. The
  * clients count errors themselves (an error is a sample outcome, not something to retry away), so the
- * transport makes exactly one attempt. When the runtime's HTTP layer lands, only `sendTransport` changes.
+ * transport makes exactly one attempt, through the runtime's HTTP layer (proxies, CAs, timeouts).
  */
 export interface HttpTransport {
   request(request: TransportRequest): Promise<TransportResponse>;
@@ -23,15 +25,14 @@ export interface TransportResponse {
 }
 
 /** Network failure or timeout: no HTTP answer at all. */
-export class TransportError extends Error {
+export class TransportError extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'TransportError';
   }
 }
 
 /**
- * The transport over today's shared `send` (one attempt; `ca` for a private server). Every status is
+ * The transport over the runtime's `send` (one attempt; `ca` for a private server). Every status is
  * returned, 5xx included, so callers classify it; only the absence of an answer throws.
  */
 export function sendTransport(options: { ca?: string } = {}): HttpTransport {
@@ -40,14 +41,12 @@ export function sendTransport(options: { ca?: string } = {}): HttpTransport {
       try {
         const response = await send(
           { method, url, headers },
-          { ca: options.ca, timeoutMs, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } },
+          { ca: options.ca ? [options.ca] : undefined, timeoutMs, retry: NO_RETRY },
         );
         return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
       } catch (error) {
-        // `send` turns 5xx into TransientHttpError; give the status back rather than an exception.
-        if (error instanceof TransientHttpError && error.status !== undefined)
-          return { status: error.status, headers: {}, body: error.message };
-        throw new TransportError(error instanceof Error ? error.message : String(error));
+        if (error instanceof NetworkError) throw new TransportError(error.message);
+        throw error;
       }
     },
   };

@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import { TransportError, type HttpTransport } from './http-transport.js';
 
 /** How to reach a Prometheus; credentials go into headers only and are never part of a message. */
@@ -23,21 +24,19 @@ export interface QueryResult {
 }
 
 /** Prometheus refused the query itself (400/422 `bad_data`): a typo or wrong PromQL, never transient. */
-export class BadQueryError extends Error {
+export class BadQueryError extends ActionFailure {
   constructor(
     readonly query: string,
     readonly detail: string,
   ) {
     super(`Prometheus refused the query: ${detail}`);
-    this.name = 'BadQueryError';
   }
 }
 
 /** Prometheus could not answer (5xx, timeout, network, garbled body): counted as an analysis error. */
-export class PrometheusUnavailable extends Error {
+export class PrometheusUnavailable extends ActionFailure {
   constructor(message: string) {
     super(message);
-    this.name = 'PrometheusUnavailable';
   }
 }
 

@@ -1,3 +1,4 @@
+import { ActionFailure } from '../runtime/errors.js';
 import type { CommandResult, CommandRunner } from '../runtime/command-runner.js';
 import type { BuilderKind } from './build-arguments.js';
 
@@ -57,7 +58,7 @@ export class DockerCli {
 }
 
 /** The docker CLI could not be run or could not reach an engine. */
-export class DockerUnavailable extends Error {
+export class DockerUnavailable extends ActionFailure {
   constructor(
     readonly binary: string,
     readonly result: CommandResult,

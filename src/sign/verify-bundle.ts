@@ -16,13 +16,12 @@ export interface SignerPolicy {
 export type RejectionKind =
   'wrong-identity' | 'wrong-key' | 'bad-signature' | 'untrusted' | 'other-digest' | 'malformed';
 
-export class SignatureRejected extends Error {
+export class SignatureRejected extends ActionFailure {
   constructor(
     readonly kind: RejectionKind,
     message: string,
   ) {
     super(message);
-    this.name = 'SignatureRejected';
   }
 }
 
