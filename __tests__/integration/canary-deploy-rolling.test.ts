@@ -1,5 +1,6 @@
 import {
   digest,
+  expectKubectl,
   manifestFile,
   REPO,
   runDeploy,
@@ -47,6 +48,18 @@ describe('canary-deploy rolling against kube-sim', () => {
     const after = await h.apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
     expect(after.metadata?.annotations?.['prodline.dev/previous-digest']).toBe(digest(1));
     expect(second.outputs?.revision).toBe('2');
+    await expectKubectl(
+      h,
+      'deployment/worker',
+      '{.spec.template.spec.containers[0].image} {.status.availableReplicas}',
+      `${REPO}@${digest(2)} 2`,
+    );
+    await expectKubectl(
+      h,
+      'deployment/web',
+      "{.metadata.annotations['kubernetes\\.io/change-cause']}",
+      'prodline: commit abc123 https://github.com/org/web/actions/runs/42',
+    );
 
     await h.control.resetRequests();
     const again = await runDeploy(h, { manifests: file, image: `${REPO}@${digest(2)}` });

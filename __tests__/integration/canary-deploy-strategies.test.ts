@@ -1,5 +1,6 @@
 import {
   digest,
+  expectKubectl,
   manifestFile,
   REPO,
   runDeploy,
@@ -50,6 +51,13 @@ describe('canary by pods', () => {
     expect(await imageOf('web-canary')).toBe(image(2));
     expect(await imageOf('web')).toBe(image(1));
     expect(canary.summary.markdown).toContain('action: promote');
+    await expectKubectl(
+      h,
+      'deployment/web-canary',
+      '{.spec.replicas} {.spec.template.spec.containers[0].image}',
+      `2 ${image(2)}`,
+    );
+    await expectKubectl(h, 'deployment/web', '{.spec.template.spec.containers[0].image}', image(1));
 
     const promote = await runDeploy(h, { strategy: 'canary', action: 'promote' });
     expect(promote.error).toBeUndefined();
@@ -57,6 +65,13 @@ describe('canary by pods', () => {
     const web = await h.apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
     expect(web.status?.updatedReplicas).toBe(10);
     expect(web.metadata?.annotations?.['prodline.dev/previous-digest']).toBe(digest(1));
+    await expectKubectl(
+      h,
+      'deployment/web',
+      "{.spec.template.spec.containers[0].image} {.metadata.annotations['prodline\\.dev/previous-digest']}",
+      `${image(2)} ${digest(1)}`,
+    );
+    await expectKubectl(h, 'deployments', '{.items[*].metadata.name}', 'web');
     expect(
       await exists(() => h.apps.readNamespacedDeployment({ name: 'web-canary', namespace: 'default' })),
     ).toBe(false);
@@ -108,6 +123,7 @@ spec:
       ['web', 75],
       ['web-canary', 25],
     ]);
+    await expectKubectl(h, 'httproute/web', '{.spec.rules[0].backendRefs[*].weight}', '75 25');
     const svc = await h.core.readNamespacedService({ name: 'web-canary', namespace: 'default' });
     expect(svc.spec?.selector).toEqual({ app: 'web', 'prodline.dev/track': 'canary' });
 
@@ -151,6 +167,13 @@ describe('blue-green', () => {
     const promote = await runDeploy(h, { strategy: 'blue-green', action: 'promote' });
     expect(promote.error).toBeUndefined();
     expect(await selector()).toEqual({ app: 'web', 'prodline.dev/colour': 'green' });
+    await expectKubectl(h, 'service/web', "{.spec.selector['prodline\\.dev/colour']}", 'green');
+    await expectKubectl(
+      h,
+      'deployment/web-green',
+      "{.metadata.annotations['prodline\\.dev/digest']}",
+      digest(2),
+    );
     expect(await imageOf('web-blue')).toBe(image(1));
     expect(promote.outputs?.['previous-digest']).toBe(digest(1));
 

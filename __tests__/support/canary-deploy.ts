@@ -11,7 +11,9 @@ import { parseInputs } from '../../src/actions/canary-deploy/inputs.js';
 import { run, type CanaryDeployOutputs } from '../../src/actions/canary-deploy/run.js';
 import { MemoryLogger } from '../../src/runtime/logger.js';
 import { MemorySummary } from '../../src/runtime/summary.js';
+import { findKubectl, runKubectl } from './kubectl.js';
 import { readerFor } from './reader.js';
+import { servicesRequired } from './services.js';
 
 /** Digests for fixtures: `digest(1)`, `digest(2)`… */
 export const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
@@ -134,4 +136,35 @@ const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecolle
 /** The write requests the simulator received since the last reset of its log. */
 export async function writeRequests(h: Harness): Promise<LoggedRequest[]> {
   return (await h.control.requests()).requests.filter((r) => WRITE_VERBS.has(r.verb));
+}
+
+const referee = findKubectl();
+
+/**
+ * The end state as the pinned kubectl sees it (`kubectl get … -o jsonpath=…`), so the simulator and our
+ * client cannot agree on something a real cluster would not do. Without the pinned kubectl: an error in
+ * CI, undefined locally (the caller then skips the comparison).
+ */
+export async function kubectlGet(h: Harness, args: string[]): Promise<string | undefined> {
+  if (!referee) {
+    if (servicesRequired()) throw new Error('the pinned kubectl is unavailable (see .cache/kubectl-v1.35.2)');
+    return undefined;
+  }
+  const result = await runKubectl(referee, ['-n', 'default', 'get', ...args], {
+    kubeconfig: h.kubeconfig,
+    cacheDir: h.dir,
+  });
+  if (result.code !== 0) throw new Error(`kubectl get ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Asserts through kubectl that `value` is what kubectl reads at `jsonpath` (skipped without kubectl). */
+export async function expectKubectl(
+  h: Harness,
+  resource: string,
+  jsonpath: string,
+  value: string,
+): Promise<void> {
+  const seen = await kubectlGet(h, [resource, '-o', `jsonpath=${jsonpath}`]);
+  if (seen !== undefined) expect(seen).toBe(value);
 }
