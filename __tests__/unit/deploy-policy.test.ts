@@ -69,12 +69,16 @@ test.each<[string, (s: Spec) => void, string]>([
   ['host IPC', (s) => (s.hostIPC = true), 'spec.template.spec.hostIPC'],
   [
     'hostPath volume',
-    (s) => s.volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }),
+    (s) =>
+      (s.volumes as Record<string, unknown>[]).push({
+        name: 'docker',
+        hostPath: { path: '/var/run/docker.sock' },
+      }),
     'spec.template.spec.volumes[1].hostPath',
   ],
   [
     'volume type not allowed',
-    (s) => s.volumes.push({ name: 'nfs', nfs: { server: 'x', path: '/' } }),
+    (s) => (s.volumes as Record<string, unknown>[]).push({ name: 'nfs', nfs: { server: 'x', path: '/' } }),
     'spec.template.spec.volumes[1].nfs',
   ],
   [
