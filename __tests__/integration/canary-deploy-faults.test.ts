@@ -5,9 +5,8 @@ import {
   REPO,
   runDeploy,
   secureApp,
-  startHarness,
+  useHarness,
   writeRequests,
-  type Harness,
 } from '../support/canary-deploy.js';
 
 /**
@@ -15,13 +14,7 @@ import {
  * delete are safe to repeat) and the end state is right; a write that keeps failing stops the run with a
  * report of what was written, and the next run completes the release.
  */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useHarness(false);
 
 const image = (n: number) => `${REPO}@${digest(n)}`;
 const imageOf = async (name: string) =>

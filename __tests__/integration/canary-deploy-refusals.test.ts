@@ -6,22 +6,12 @@ import {
   REPO,
   runDeploy,
   secureApp,
-  startHarness,
+  useHarness,
   writeRequests,
-  type Harness,
 } from '../support/canary-deploy.js';
 
 /** Everything refused here is refused before any write: the simulator's request log holds no write. */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.control.reset();
-});
+const h = useHarness();
 
 const image = `${REPO}@${digest(1)}`;
 

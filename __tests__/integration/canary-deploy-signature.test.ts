@@ -2,28 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryClient } from '../../src/image/registry/client.js';
-import {
-  manifestFile,
-  runDeploy,
-  secureApp,
-  startHarness,
-  writeRequests,
-  type Harness,
-} from '../support/canary-deploy.js';
+import { manifestFile, runDeploy, secureApp, useHarness, writeRequests } from '../support/canary-deploy.js';
 import { describeWithServices } from '../support/services.js';
 import { pushSyntheticImage } from '../support/synthetic-image.js';
 
 describeWithServices(
-  ['REGISTRY_AUTH', 'REGISTRY_USER', 'REGISTRY_PASSWORD'],
+  ['REGISTRY_AUTH', 'REGISTRY_USER', 'REGISTRY_PASSWORD', 'SIGSTORE_TRUSTED_ROOT'],
   'canary-deploy signature gate',
   (env) => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await startHarness();
-    });
-    afterAll(async () => {
-      await h.close();
-    });
+    const h = useHarness(false);
 
     test('an unsigned digest with require-signature is refused with zero write requests', async () => {
       const client = new RegistryClient({
@@ -52,7 +39,13 @@ describeWithServices(
       await h.control.resetRequests();
       const result = await runDeploy(
         h,
-        { manifests: file, image, 'require-signature': 'true', 'public-key': publicKey },
+        {
+          manifests: file,
+          image,
+          'require-signature': 'true',
+          'public-key': publicKey,
+          'trusted-root': env.SIGSTORE_TRUSTED_ROOT,
+        },
         { DOCKER_CONFIG: dockerConfig },
       );
       expect(result.error?.message).toContain('Signature gate: refusing to deploy, nothing was written');

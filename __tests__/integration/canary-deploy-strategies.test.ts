@@ -5,21 +5,11 @@ import {
   REPO,
   runDeploy,
   secureApp,
-  startHarness,
+  useHarness,
   writeRequests,
-  type Harness,
 } from '../support/canary-deploy.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  await h.control.reset();
-});
+const h = useHarness();
 
 const image = (n: number) => `${REPO}@${digest(n)}`;
 const imageOf = async (name: string) =>

@@ -19,44 +19,7 @@ import { servicesRequired } from './services.js';
 export const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 export const REPO = 'registry.local/web';
 
-/** A Deployment that passes every policy check, and its Service. */
-export function secureApp(
-  name: string,
-  options: { replicas?: number; image?: string; app?: string } = {},
-): string {
-  const app = options.app ?? name;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  labels: {app: ${app}}
-spec:
-  replicas: ${options.replicas ?? 4}
-  selector: {matchLabels: {app: ${app}}}
-  template:
-    metadata: {labels: {app: ${app}}}
-    spec:
-      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
-      containers:
-        - name: app
-          image: ${options.image ?? `${REPO}:placeholder`}
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}
-          resources:
-            requests: {cpu: 10m, memory: 16Mi}
-            limits: {cpu: 100m, memory: 64Mi}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  selector: {app: ${app}}
-  ports: [{port: 80, targetPort: 8080}]
-`;
-}
+export { secureApp } from '../../scripts/lib/sample-app.js';
 
 /** A running simulator with a kubeconfig, a scratch directory and clients to assert through. */
 export interface Harness {
@@ -91,6 +54,23 @@ export async function startHarness(): Promise<Harness> {
     objects: lib.KubernetesObjectApi.makeApiClient(kc),
     close: () => sim.close(),
   };
+}
+
+/**
+ * One harness for a test file: started before its tests, closed after them, and (with `resetEach`)
+ * emptied before each test. The object is filled in by the beforeAll hook.
+ */
+export function useHarness(resetEach = true): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(() => h.close());
+  if (resetEach)
+    beforeEach(async () => {
+      await h.control.reset();
+    });
+  return h;
 }
 
 /** Writes a manifest file into the harness directory and returns its path. */

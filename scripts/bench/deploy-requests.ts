@@ -12,6 +12,7 @@ import { inputsWithDefaults, readActionMetadata } from '../lib/action-metadata.j
 import { writeKubeconfig } from '../testbed/kube-sim/kubeconfig.js';
 import { startKubeSim, type KubeSim } from '../testbed/kube-sim/server.js';
 import { ensurePinnedKubectl } from '../testbed/kubectl-pinned.js';
+import { secureApp } from '../lib/sample-app.js';
 
 /**
  * API requests per deploy for each canary-deploy strategy, beside the `kubectl apply` + `kubectl
@@ -23,29 +24,7 @@ const exec = promisify(execFile);
 const REPO = 'registry.local/web';
 const digest = (n: number) => `sha256:${String(n % 10).repeat(64)}`;
 
-function app(name: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, labels: {app: ${name}}}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
-      containers:
-        - name: app
-          image: ${REPO}:x
-          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 64Mi}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec: {selector: {app: ${name}}, ports: [{port: 80}]}
-`;
-}
+const app = (name: string): string => secureApp(name, { image: `${REPO}:x` });
 
 async function prodline(kubeconfig: string, inputs: Record<string, string>): Promise<void> {
   const values = inputsWithDefaults(readActionMetadata('canary-deploy'), inputs, {});
