@@ -144,7 +144,7 @@ function conflictHint(message, body) {
         ? `field manager ${[...new Set(managers)].map((m) => `"${m}"`).join(', ')}`
         : 'another field manager';
     const what = fields.length ? ` owns ${fields.join(', ')}` : ' owns fields prodline applies';
-    return `${who}${what}. Either stop changing these fields outside prodline (e.g. kubectl edit/scale, or remove them from that tool's manifests), or let prodline take them over: the next prodline apply must then be forced (only do this if that other writer is gone)`;
+    return `${who}${what}. Either stop changing these fields outside prodline (kubectl scale/edit, an autoscaler, another tool's manifests), or, if that writer is gone, hand them to prodline once: kubectl apply --server-side --force-conflicts --field-manager=prodline -f <manifest>`;
 }
 /**
  * Turns a failed call into a KubeApiError whose message names the object, the verb and the fix:
