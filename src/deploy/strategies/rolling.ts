@@ -29,16 +29,23 @@ export async function deployRolling(
     ),
   );
   noteInterrupted(ctx, lives, result);
-  for (const [i, { object }] of ordered.entries()) {
-    const synced = await syncObject(ctx, object, result, { live: lives[i] ?? null });
-    if (object.kind === 'Deployment') {
+  // Services (rank 0) before Deployments (rank 1); within a rank the applies go out together, so 16
+  // Deployments cost one round trip of latency, not sixteen.
+  for (const wave of [0, 1, 2]) {
+    const synced = await Promise.all(
+      ordered.map(({ object }, i) =>
+        rank(object.kind) === wave ? syncObject(ctx, object, result, { live: lives[i] ?? null }) : undefined,
+      ),
+    );
+    for (const [i, { object }] of ordered.entries()) {
+      if (rank(object.kind) !== wave || object.kind !== 'Deployment') continue;
       result.workloads.push({
         kind: 'Deployment',
         name: object.metadata.name,
         namespace: ctx.namespace,
         role: 'stable',
       });
-      result.previousDigest ??= synced.previousDigest;
+      result.previousDigest ??= synced[i]?.previousDigest;
     }
   }
   const names = set.deployments.map((d) => d.object.metadata.name);
