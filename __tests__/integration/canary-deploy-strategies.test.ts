@@ -167,6 +167,11 @@ describe('blue-green', () => {
     expect(await imageOf('web-blue')).toBe(image(1));
     expect(promote.outputs?.['previous-digest']).toBe(digest(1));
 
+    // A second promote (a re-run, or one stopped before it finished) never switches back.
+    const again = await runDeploy(h, { strategy: 'blue-green', action: 'promote', 'keep-previous': 'true' });
+    expect(again.error).toBeUndefined();
+    expect(await selector()).toEqual({ app: 'web', 'prodline.dev/colour': 'green' });
+
     const abort = await runDeploy(h, { strategy: 'blue-green', action: 'abort' });
     expect(abort.error).toBeUndefined();
     expect(await selector()).toEqual({ app: 'web', 'prodline.dev/colour': 'blue' });

@@ -509,6 +509,16 @@ async function promoteBlueGreen(ctx) {
             result.notes.push(`Service ${pair.service.metadata.name} already routes to ${pair.active} and there is no ${pair.idle} to promote.`);
             continue;
         }
+        // The idle colour serving the Service's previous digest is the colour promoted away from: this
+        // promote already happened (a re-run, or one stopped before deleting it). Never switch back here.
+        if (servedDigest(idle) === annotationOf(pair.service, ANNOTATIONS.previousDigest)) {
+            result.notes.push(`Service ${pair.service.metadata.name} was already promoted to ${pair.active}; ${idle.metadata.name} is the previous colour.`);
+            result.digest ??= servedDigest(pair.activeDeployment);
+            result.previousDigest ??= servedDigest(idle);
+            if (!ctx.keepPrevious)
+                await removeObject(ctx, { kind: 'Deployment', name: idle.metadata.name }, result);
+            continue;
+        }
         await waitReady(ctx, [idle.metadata.name]);
         const status = rolloutStatus((await ctx.client.get((0,kinds/* ref */.KR)('Deployment', ctx.namespace, idle.metadata.name))));
         if (status.state !== 'done')

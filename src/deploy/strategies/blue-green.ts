@@ -147,6 +147,18 @@ export async function promoteBlueGreen(ctx: DeployContext): Promise<DeployResult
       );
       continue;
     }
+    // The idle colour serving the Service's previous digest is the colour promoted away from: this
+    // promote already happened (a re-run, or one stopped before deleting it). Never switch back here.
+    if (servedDigest(idle) === annotationOf(pair.service, ANNOTATIONS.previousDigest)) {
+      result.notes.push(
+        `Service ${pair.service.metadata.name} was already promoted to ${pair.active}; ${idle.metadata.name} is the previous colour.`,
+      );
+      result.digest ??= servedDigest(pair.activeDeployment);
+      result.previousDigest ??= servedDigest(idle);
+      if (!ctx.keepPrevious)
+        await removeObject(ctx, { kind: 'Deployment', name: idle.metadata.name }, result);
+      continue;
+    }
     await waitReady(ctx, [idle.metadata.name]);
     const status = rolloutStatus(
       (await ctx.client.get(ref('Deployment', ctx.namespace, idle.metadata.name))) as DeploymentLike,
