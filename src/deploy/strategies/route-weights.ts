@@ -1,0 +1,53 @@
+import type { KubeObject } from '../../kube/kube-client.js';
+
+type BackendRef = {
+  name: string;
+  kind?: string;
+  group?: string;
+  port?: number;
+  weight?: number;
+  [k: string]: unknown;
+};
+type Rule = { backendRefs?: BackendRef[]; [k: string]: unknown };
+
+/**
+ * The HTTPRoute with its traffic split: in every rule that sends traffic to `stable`, `stable` gets
+ * 100 − weight and `canary` gets weight (added next to it, same port); with `weight` undefined the canary
+ * backend is removed and `stable` is back at 100. Pure; other rules and backends are left alone.
+ */
+export function weightRoute(
+  route: KubeObject,
+  stable: string,
+  canary: string,
+  weight: number | undefined,
+): KubeObject {
+  const copy = structuredClone(route);
+  const spec = (copy.spec ?? {}) as { rules?: Rule[] };
+  for (const rule of spec.rules ?? []) {
+    const refs = rule.backendRefs ?? [];
+    const stableRef = refs.find((r) => r.name === stable && (r.kind ?? 'Service') === 'Service');
+    if (!stableRef) continue;
+    const others = refs.filter((r) => r !== stableRef && r.name !== canary);
+    stableRef.weight = weight === undefined ? 100 : 100 - weight;
+    rule.backendRefs =
+      weight === undefined
+        ? [stableRef, ...others]
+        : [stableRef, { ...stableRef, name: canary, weight }, ...others];
+  }
+  return copy;
+}
+
+/** True when some rule of the route sends traffic to `service`. */
+export function routesTo(route: KubeObject, service: string): boolean {
+  return ((route.spec as { rules?: Rule[] } | undefined)?.rules ?? []).some((r) =>
+    (r.backendRefs ?? []).some((b) => b.name === service),
+  );
+}
+
+/** The weight of each backend named in the route's first rule that routes to `service`. */
+export function routeWeights(route: KubeObject, service: string): Record<string, number> {
+  const rule = ((route.spec as { rules?: Rule[] } | undefined)?.rules ?? []).find((r) =>
+    (r.backendRefs ?? []).some((b) => b.name === service),
+  );
+  return Object.fromEntries((rule?.backendRefs ?? []).map((b) => [b.name, b.weight ?? 1]));
+}
