@@ -7,7 +7,17 @@ import globals from 'globals';
  * restricted-import pattern plus the same test for dynamic `import()`, which no-restricted-imports does
  * not see and which prodline uses for on-demand SDKs. __tests__/contract/layering.test.ts shows each fires.
  */
-const DOMAIN_FOLDERS = ['image', 'docker', 'scan', 'sign', 'kube', 'deploy', 'analysis', 'notify'];
+const DOMAIN_FOLDERS = [
+  'image',
+  'docker',
+  'scan',
+  'sign',
+  'kube',
+  'deploy',
+  'analysis',
+  'notify',
+  'evidence',
+];
 const layer = (regex, message) => ({ regex, message });
 /** Relative imports that climb into src/actions/ (from any depth of a domain folder). */
 const ACTIONS_FOLDER = layer(

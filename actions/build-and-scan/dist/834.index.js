@@ -81,7 +81,10 @@ function imageLabels(github, repository, now, extra) {
     return { ...labels, ...extra };
 }
 
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __webpack_require__(9541);
 ;// CONCATENATED MODULE: ./src/docker/docker-cli.ts
+
 /**
  * The docker CLI, by path. Every verb goes through `exec`, one small seam; output parsers are the pure
  * functions below.
@@ -129,7 +132,7 @@ class DockerCli {
     }
 }
 /** The docker CLI could not be run or could not reach an engine. */
-class DockerUnavailable extends Error {
+class DockerUnavailable extends errors/* ActionFailure */.dR {
     binary;
     result;
     constructor(binary, result) {
@@ -308,8 +311,6 @@ function lastLines(text, count) {
         .join('\n');
 }
 
-// EXTERNAL MODULE: ./src/runtime/errors.ts
-var errors = __webpack_require__(9541);
 // EXTERNAL MODULE: ./src/scan/severity.ts
 var severity = __webpack_require__(4902);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts

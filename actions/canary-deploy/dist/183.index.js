@@ -224,6 +224,13 @@ function isTransient(error) {
         return true;
     return e?.type === 'system' || /socket hang up|ECONNRESET|network/i.test(e?.message ?? '');
 }
+/** For the retry engine: transient failures are retried, after the API server's Retry-After when it sends one. */
+function classifyKubeFailure(error) {
+    if (!isTransient(error))
+        return { retryable: false };
+    const headers = error.headers;
+    return { retryable: true, retryAfterMs: (0,retry/* parseRetryAfter */.mu)(headers?.['retry-after']) };
+}
 function statusBody(error) {
     const body = error.body;
     if (typeof body === 'string') {
@@ -321,14 +328,15 @@ class KubeClient {
      */
     async call(verb, ref, request) {
         try {
-            return await (0,retry/* withRetry */.bD)(`${verb} ${ref.kind}${ref.name ? ` ${ref.name}` : ''}`, (attempt) => {
-                this.options.onRequest?.(verb, ref, attempt);
+            const { value } = await (0,retry/* withRetry */.bD)(`${verb} ${ref.kind}${ref.name ? ` ${ref.name}` : ''}`, ({ number }) => {
+                this.options.onRequest?.(verb, ref, number);
                 return request();
             }, {
                 deadline: this.options.deadline,
-                retryable: isTransient,
-                onRetry: (error, attempt, delayMs) => this.options.onRetry?.(`${verb} ${ref.kind} ${ref.name ?? ''}: ${describeFailure(error)}; attempt ${attempt + 1} in ${delayMs} ms`),
+                classify: classifyKubeFailure,
+                onRetry: (error, delayMs, attempt) => this.options.onRetry?.(`${verb} ${ref.kind} ${ref.name ?? ''}: ${describeFailure(error)}; attempt ${attempt + 1} in ${delayMs} ms`),
             });
+            return value;
         }
         catch (error) {
             const code = error.code;

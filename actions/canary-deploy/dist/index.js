@@ -316,8 +316,8 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -392,7 +392,7 @@ __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(54398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -440,7 +440,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.request = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -28476,7 +28476,11 @@ function formatFinding(finding) {
 
 /** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
 const MAX_KEPT = 8 * 1024 * 1024;
-/** The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127. */
+/**
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
+ * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
+ */
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
@@ -28623,28 +28627,44 @@ class NotImplementedError extends ActionFailure {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   bD: () => (/* binding */ withRetry)
+/* harmony export */   PE: () => (/* binding */ NO_RETRY),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   Rk: () => (/* binding */ CallFailure),
+/* harmony export */   XE: () => (/* binding */ classifyFailure),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, DeadlineExceeded */
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
-/** A point in time after which no new attempt starts: the overall time cap of an action. */
+/* unused harmony exports systemClock, DEFAULT_RETRY, DeadlineExceeded, retryDelay */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9541);
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+};
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+/** One attempt only: for probes whose failure is itself the answer. */
+const NO_RETRY = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+/** A point in time after which no new attempt starts: the overall time cap of an action's network work. */
 class Deadline {
     totalMs;
+    clock;
     at;
-    constructor(totalMs, now = Date.now()) {
+    constructor(totalMs, clock = systemClock) {
         this.totalMs = totalMs;
-        this.at = now + totalMs;
+        this.clock = clock;
+        this.at = clock.now() + totalMs;
     }
     /** Milliseconds left (0 when past). */
     remaining() {
-        return Math.max(0, this.at - Date.now());
+        return Math.max(0, this.at - this.clock.now());
     }
     expired() {
         return this.remaining() === 0;
     }
 }
-/** Thrown when the overall time cap ran out; says what was being attempted. */
-class DeadlineExceeded extends Error {
+/** The overall time cap ran out; says what was being attempted and the last error. */
+class DeadlineExceeded extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
     constructor(what, totalMs, cause) {
         super(`${what}: gave up after the overall time cap of ${Math.round(totalMs / 1000)}s` +
             (cause instanceof Error ? ` (last error: ${cause.message})` : ''));
@@ -28652,29 +28672,99 @@ class DeadlineExceeded extends Error {
     }
 }
 /**
- * Runs `attempt` until it succeeds, a non-retryable error is thrown, the attempts are used up or the
- * deadline passes. Delays grow exponentially with full jitter, so many runners retrying the same
- * service do not hammer it in lockstep.
+ * A failed call, classified: may it be retried, and after how long does the other side ask. HTTP
+ * layers, clients and SDK adapters throw these; anything else reaching the engine is not retried.
  */
-async function withRetry(what, attempt, options) {
+class CallFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
+    retryable;
+    retryAfterMs;
+    status;
+    constructor(message, 
+    /** 408, 429, 5xx and network errors are worth retrying; other answers are final. */
+    retryable, 
+    /** What the other side asked for (`Retry-After`), in milliseconds. */
+    retryAfterMs, 
+    /** The HTTP status, when there was an answer. */
+    status) {
+        super(message);
+        this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
+        this.status = status;
+        this.name = 'CallFailure';
+    }
+}
+/** HTTP status → worth retrying? 408 (timeout), 429 (rate limited) and 5xx are; other answers are final. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** `Retry-After` as seconds or an HTTP date → milliseconds (undefined when absent or unreadable). */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1_000);
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The wait before retry number `retry` (1-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(retry, policy, clock = systemClock, retryAfterMs) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs;
+    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    // Half fixed, half random: spreads retries of concurrent jobs without ever waiting zero.
+    return Math.round(exponential / 2 + (clock.random() * exponential) / 2);
+}
+/** The default classification: a CallFailure says for itself; anything else (a bug) is not retried. */
+function classifyFailure(error) {
+    if (error instanceof CallFailure)
+        return { retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+    return { retryable: false };
+}
+/**
+ * Runs `operation` until it succeeds, fails with a final error, runs out of attempts, or the next wait
+ * would end past the time budget. Returns the value and the attempts it took. A classified failure is
+ * rethrown with the attempt count and the reason for stopping appended to its message.
+ */
+async function withRetry(what, operation, options = {}) {
     const policy = options.policy ?? DEFAULT_RETRY;
-    for (let n = 1;; n++) {
-        if (options.deadline?.expired())
-            throw new DeadlineExceeded(what, options.deadline.totalMs);
+    const clock = options.clock ?? systemClock;
+    const classify = options.classify ?? classifyFailure;
+    const budget = policy.budgetMs !== undefined ? new Deadline(policy.budgetMs, clock) : (options.deadline ?? undefined);
+    const deadlines = [budget, options.deadline].filter((d) => d !== undefined);
+    const remaining = () => Math.min(Infinity, ...deadlines.map((d) => d.remaining()));
+    for (let attempt = 1;; attempt++) {
+        const left = remaining();
+        if (left === 0) {
+            const cap = deadlines.find((d) => d.expired());
+            throw new DeadlineExceeded(what, cap.totalMs);
+        }
         try {
-            return await attempt(n);
+            const value = await operation({ number: attempt, remainingMs: left });
+            return { value, attempts: attempt };
         }
         catch (error) {
-            if (!options.retryable(error) || n >= policy.attempts)
-                throw error;
-            const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
-            const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-            if (options.deadline && options.deadline.remaining() <= delay)
-                throw new DeadlineExceeded(what, options.deadline.totalMs, error);
-            options.onRetry?.(error, n, delay);
-            await new Promise((resolve) => setTimeout(resolve, delay));
+            const verdict = classify(error);
+            if (!verdict.retryable)
+                throw annotate(error, attempt, 'not retried: the answer is final');
+            if (attempt >= policy.attempts)
+                throw policy.attempts === 1 ? error : annotate(error, attempt, 'no attempts left');
+            const delay = retryDelay(attempt, policy, clock, verdict.retryAfterMs);
+            if (delay >= remaining()) {
+                const cap = deadlines.reduce((a, b) => (a.remaining() <= b.remaining() ? a : b));
+                throw annotate(error, attempt, `the next try (in ${Math.ceil(delay / 1000)}s) would pass the ${Math.round(cap.totalMs / 1000)}s time limit`);
+            }
+            options.onRetry?.(error, delay, attempt);
+            await clock.sleep(delay);
         }
     }
+}
+/** Appends the attempt count to a classified failure's message; other errors pass untouched. */
+function annotate(error, attempts, why) {
+    if (!(error instanceof CallFailure))
+        return error;
+    error.message = `${error.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'}; ${why})`;
+    return error;
 }
 
 
@@ -32893,158 +32983,258 @@ function checkCombinations(inputs) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/image/registry-auth.ts
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+;// CONCATENATED MODULE: ./src/runtime/proxy.ts
+/**
+ * Which proxy a request goes through, by the conventions self-hosted runners behind a corporate proxy
+ * use: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones (either case), and `NO_PROXY` for the
+ * hosts that bypass it. Unlike `@actions/http-client`, loopback hosts are not special: a proxy on the
+ * same machine is a legitimate setup, and `NO_PROXY` says what bypasses it.
+ */
+/** The proxy URL to use for `target`, or undefined for a direct connection. */
+function proxy_proxyFor(target, env) {
+    const https = target.protocol === 'https:';
+    const raw = https ? pick(env, 'https_proxy') : pick(env, 'http_proxy');
+    if (!raw)
+        return undefined;
+    if (bypasses(target, pick(env, 'no_proxy') ?? ''))
+        return undefined;
+    try {
+        // A proxy written without a scheme ("proxy.corp:3128") is an HTTP proxy, as curl reads it.
+        return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The proxy as it may be written in a log: scheme, host and port, never its credentials. */
+function describeProxy(proxy) {
+    return `${proxy.protocol}//${proxy.host}`;
+}
+/**
+ * NO_PROXY: a comma- or space-separated list of `*`, host names (matching the host and its
+ * subdomains; a leading dot or `*.` means the same), IP addresses, and `host:port` entries.
+ */
+function bypasses(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+    for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
+        if (entry === '*')
+            return true;
+        const match = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase().replace(/^\[|\]$/g, ''));
+        const name = match[1].replace(/^\*?\./, '');
+        if (match[2] && match[2] !== port)
+            continue;
+        if (host === name || host.endsWith(`.${name}`))
+            return true;
+    }
+    return false;
+}
+function pick(env, lowerName) {
+    const value = env[lowerName] ?? env[lowerName.toUpperCase()];
+    return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+// EXTERNAL MODULE: ./src/runtime/retry.ts
+var retry = __nccwpck_require__(86390);
+;// CONCATENATED MODULE: ./src/runtime/http.ts
 
 
-/** Parses a `WWW-Authenticate` header (one challenge; quoted or token parameter values). */
+
+
+/** A network failure, a time-out or a refusing proxy: no answer from the service itself. */
+class NetworkError extends retry/* CallFailure */.Rk {
+    proxy;
+    connectFailed;
+    constructor(message, retryable, 
+    /** The proxy the request went through, when it did (for messages; no credentials). */
+    proxy, 
+    /** The connection never opened, so the service received nothing: safe to retry any request. */
+    connectFailed = false) {
+        super(message, retryable);
+        this.proxy = proxy;
+        this.connectFailed = connectFailed;
+    }
+}
+/** An answer worth retrying (408, 429, 5xx), carried through the retry engine. */
+class RetryableStatus extends retry/* CallFailure */.Rk {
+    response;
+    constructor(message, response, retryAfterMs) {
+        super(message, true, retryAfterMs, response.status);
+        this.response = response;
+    }
+}
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * Sends a request, retrying network errors and 408/429/5xx answers (honouring `Retry-After`) when the
+ * request is safe to repeat; other statuses are returned, for the caller knows what a 401 or 404 means.
+ * A retryable status that is still failing when retries run out is returned too, so the caller words it.
+ */
+async function send(request, options = {}) {
+    const what = `${request.method} ${describeUrl(new URL(request.url))}`;
+    const idempotent = options.idempotent ?? IDEMPOTENT.has(request.method);
+    try {
+        const { value } = await (0,retry/* withRetry */.bD)(what, async ({ remainingMs }) => {
+            const response = await exchange(request, {
+                ...options,
+                timeoutMs: Math.min(options.timeoutMs ?? 30_000, remainingMs),
+            });
+            if ((0,retry/* isRetryableStatus */.PS)(response.status))
+                throw new RetryableStatus(`${what} answered ${response.status}`, response, (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after']));
+            return response;
+        }, {
+            policy: options.retry,
+            deadline: options.deadline,
+            clock: options.clock,
+            classify: (error) => {
+                const verdict = (0,retry/* classifyFailure */.XE)(error);
+                // What the service never received or rejected unprocessed (429) is safe to send again, whatever the method.
+                if (idempotent || !verdict.retryable)
+                    return verdict;
+                const unprocessed = (error instanceof NetworkError && error.connectFailed) ||
+                    (error instanceof RetryableStatus && error.status === 429);
+                return unprocessed ? verdict : { retryable: false };
+            },
+            onRetry: (error, delay, attempt) => options.onRetry?.(`${error.message}; retry ${attempt} in ${delay} ms`),
+        });
+        return value;
+    }
+    catch (error) {
+        if (error instanceof RetryableStatus)
+            return error.response;
+        throw error;
+    }
+}
+/** One exchange, no retry. Network errors become a NetworkError naming the host (and the proxy, if any). */
+async function exchange(request, options = {}) {
+    const url = new URL(request.url);
+    const proxy = proxy_proxyFor(url, options.proxyEnv ?? process.env);
+    const { request: undiciRequest } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
+    const timeoutMs = Math.max(1, options.timeoutMs ?? 30_000);
+    const headers = { ...(request.headers ?? {}) };
+    const body = request.body;
+    if (body !== undefined)
+        headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : body.size);
+    try {
+        const answer = await undiciRequest(url, {
+            method: request.method,
+            headers,
+            body: body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
+                ? body
+                : (0,external_node_fs_.createReadStream)(body.file),
+            dispatcher: await dispatcherFor(proxy, options.ca),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        const bytes = Buffer.from(await answer.body.arrayBuffer());
+        const flat = {};
+        for (const [name, value] of Object.entries(answer.headers))
+            if (value !== undefined)
+                flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        return { status: answer.statusCode, headers: flat, body: bytes };
+    }
+    catch (error) {
+        throw networkError(error, request.method, url, proxy, timeoutMs);
+    }
+}
+/** True for errors that mean "this is not TLS" or "this certificate is not trusted": retrying won't help. */
+function isTlsProblem(error) {
+    const { code, message } = errorParts(error);
+    return (/SSL|TLS|CERT|certificate|wrong version number|self.signed|EPROTO/i.test(`${code} ${message}`) &&
+        code !== 'ECONNRESET');
+}
+/** `origin` + path: no query (upload URLs carry state tokens, token URLs carry scopes). */
+function describeUrl(url) {
+    return `${url.origin}${url.pathname}`;
+}
+function networkError(error, method, url, proxy, timeoutMs) {
+    const { code, message } = errorParts(error);
+    const where = `${method} ${describeUrl(url)}`;
+    const via = proxy ? describeProxy(proxy) : undefined;
+    if (via && /Proxy response \((\d+)\)/.test(message)) {
+        const status = /Proxy response \((\d+)\)/.exec(message)?.[1];
+        const why = status === '407'
+            ? 'asked for credentials it was not given or refused them (407)'
+            : `refused the connection (${status})`;
+        return new NetworkError(`${where}: the proxy ${via} ${why}; check HTTPS_PROXY / HTTP_PROXY (credentials go in the URL) or add the host to NO_PROXY`, false, via);
+    }
+    const timedOut = /timeout|aborted/i.test(`${code} ${message}`);
+    const detail = timedOut ? `no answer within ${timeoutMs} ms` : message || code;
+    const through = via ? ` (through the proxy ${via})` : '';
+    // TLS and certificate problems are configuration, not transient: retrying will not fix them.
+    const connectFailed = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT/.test(code);
+    return new NetworkError(`${where}${through}: ${detail}`, !isTlsProblem(error), via, connectFailed);
+}
+function errorParts(error) {
+    if (typeof error !== 'object' || error === null)
+        return { code: '', message: String(error) };
+    const { code, message, cause } = error;
+    // undici wraps the socket's error (ECONNREFUSED, certificate errors) as the cause of "fetch failed"-like errors.
+    const inner = cause && typeof cause === 'object' ? errorParts(cause) : { code: '', message: '' };
+    return {
+        code: String(code ?? '') || inner.code,
+        message: [typeof message === 'string' ? message : '', inner.message].filter(Boolean).join(': '),
+    };
+}
+const dispatchers = new Map();
+/** One connection pool per (proxy, CA set): keep-alive across a client's calls, distinct trust kept apart. */
+function dispatcherFor(proxy, ca) {
+    const key = `${proxy?.href ?? ''}\n${(ca ?? []).join('\n')}`;
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+        dispatcher = (async () => {
+            const { Agent, ProxyAgent } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
+            const tls = ca && ca.length > 0 ? { ca: [...external_node_tls_.rootCertificates, ...ca] } : {};
+            // undici reads user:password from the proxy URL and sends them as Proxy-Authorization.
+            return proxy ? new ProxyAgent({ uri: proxy.href, requestTls: tls }) : new Agent({ connect: tls });
+        })();
+        dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+}
+/**
+ * A `fetch` for SDKs that take one (Octokit): the same proxy rules, CAs and error wording as `send`,
+ * one request per call (retries stay with the caller's engine).
+ */
+function layerFetch(options = {}) {
+    const layered = async (input, init) => {
+        const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+        const proxy = proxyFor(url, options.proxyEnv ?? process.env);
+        const { fetch: undiciFetch } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
+        try {
+            const dispatcher = await dispatcherFor(proxy, options.ca);
+            return (await undiciFetch(url, { ...init, dispatcher }));
+        }
+        catch (error) {
+            throw networkError(error, init?.method ?? 'GET', url, proxy, options.timeoutMs ?? 30_000);
+        }
+    };
+    return layered;
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/challenge.ts
+/**
+ * Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic realm="…"`): one
+ * challenge, quoted (with backslash escapes) or token parameter values. Other schemes are undefined.
+ */
 function parseChallenge(header) {
-    const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
+    const match = header ? /^\s*(\w+)\s*(.*)$/s.exec(header) : null;
     if (!match)
+        return undefined;
+    const scheme = match[1].toLowerCase();
+    if (scheme !== 'basic' && scheme !== 'bearer')
         return undefined;
     const params = {};
     const param = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/g;
     for (let m = param.exec(match[2]); m; m = param.exec(match[2]))
         params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
-    return { scheme: match[1].toLowerCase(), params };
-}
-/** The keys a login step may have written for a registry host (`ghcr.io`, `https://ghcr.io`, Docker Hub's URL). */
-function hostKeys(host) {
-    const keys = [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
-    if (host === 'docker.io' || host === 'registry-1.docker.io')
-        keys.push('https://index.docker.io/v1/', 'index.docker.io', 'docker.io');
-    return keys;
-}
-/**
- * Credentials for a registry from the Docker config a login step wrote (`$DOCKER_CONFIG/config.json` or
- * `~/.docker/config.json`): a credential helper when one is configured for the host (or as the store),
- * otherwise the `auth` entry. Undefined when the config has nothing for the host.
- */
-async function dockerConfigCredentials(host, configDir, runner) {
-    const file = join(configDir, 'config.json');
-    if (!existsSync(file))
-        return undefined;
-    let config;
-    try {
-        config = JSON.parse(readFileSync(file, 'utf8'));
-    }
-    catch {
-        // Not quoted: a config file holds credentials.
-        throw new Error(`the Docker config ${file} is not valid JSON`);
-    }
-    const keys = hostKeys(host);
-    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
-    if (helper) {
-        const fromHelper = await helperCredentials(helper, host, runner);
-        if (fromHelper)
-            return fromHelper;
-    }
-    for (const key of keys) {
-        const entry = config.auths?.[key];
-        if (!entry)
-            continue;
-        if (entry.auth) {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon > 0)
-                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        }
-        if (entry.username && entry.password)
-            return { username: entry.username, password: entry.password };
-        // An identity token is used as a refresh token with the `<token>` user, as docker does.
-        if (entry.identitytoken)
-            return { username: '<token>', password: entry.identitytoken };
-    }
-    return undefined;
-}
-async function helperCredentials(helper, host, runner) {
-    const result = await runner.run(`docker-credential-${helper}`, ['get'], { input: host, timeoutMs: 30_000 });
-    if (result.exitCode !== 0)
-        return undefined;
-    try {
-        const answer = JSON.parse(result.stdout);
-        if (answer.Username && answer.Secret)
-            return { username: answer.Username, password: answer.Secret };
-    }
-    catch {
-        // A helper that answers something else has nothing for us.
-    }
-    return undefined;
-}
-/**
- * PEM CA certificates docker itself would trust for a registry: `<config dir>/certs.d/<host>/*.crt` and
- * `/etc/docker/certs.d/<host>/*.crt`.
- */
-function dockerCertsFor(host, configDir, readDir) {
-    const pems = [];
-    for (const base of [join(configDir, 'certs.d', host), join('/etc/docker/certs.d', host)]) {
-        for (const name of readDir(base))
-            if (name.endsWith('.crt'))
-                pems.push(readFileSync(join(base, name), 'utf8'));
-    }
-    return pems;
-}
-
-;// CONCATENATED MODULE: ./src/image/registry/auth.ts
-
-
-
-/**
- * Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or `Basic realm="…"`) into the
- * fields a registry client uses; the header grammar itself is parsed once, in registry-auth.ts.
- */
-function auth_parseChallenge(header) {
-    const parsed = header ? parseChallenge(header) : undefined;
-    if (!parsed || (parsed.scheme !== 'basic' && parsed.scheme !== 'bearer'))
-        return undefined;
-    const { realm, service, scope } = parsed.params;
-    return { scheme: parsed.scheme, realm, service, scope };
-}
-/**
- * Credentials for `registry` from a Docker config directory (`$DOCKER_CONFIG` or `~/.docker`), as a
- * login step (docker/login-action) writes them. Credential helpers are not run: a helper would be a
- * separate binary on the runner, and login actions write plain `auths` entries.
- */
-function auth_dockerConfigCredentials(configDir, registry) {
-    if (!configDir)
-        return undefined;
-    const file = (0,external_node_path_.join)(configDir, 'config.json');
-    if (!(0,external_node_fs_.existsSync)(file))
-        return undefined;
-    let config;
-    try {
-        config = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const keys = registryKeys(registry);
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (!keys.includes(normaliseKey(key)))
-            continue;
-        if (entry.identitytoken)
-            return { username: '<token>', password: entry.identitytoken };
-        if (entry.username && entry.password)
-            return { username: entry.username, password: entry.password };
-        if (entry.auth) {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon > 0)
-                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        }
-    }
-    return undefined;
-}
-// Docker Hub is stored under its legacy index URL; others under host[:port], sometimes with a scheme.
-function registryKeys(registry) {
-    if (registry === 'docker.io')
-        return ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
-    return [registry];
-}
-function normaliseKey(key) {
-    return key
-        .replace(/^https?:\/\//, '')
-        .replace(/\/v[12]\/?$/, '')
-        .replace(/\/$/, '');
+    const challenge = { scheme };
+    for (const key of ['realm', 'service', 'scope'])
+        if (params[key] !== undefined)
+            challenge[key] = params[key];
+    return challenge;
 }
 /** `Authorization: Basic …` for a user and password. */
 function basicAuthorization(credentials) {
@@ -33062,95 +33252,6 @@ function digest_sha256Digest(data) {
 /** The referrers tag schema's tag for a subject digest: `sha256:abc…` → `sha256-abc…`. */
 function digest_digestTag(digest) {
     return digest.replace(':', '-');
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(41692);
-// EXTERNAL MODULE: ./src/runtime/retry.ts
-var retry = __nccwpck_require__(86390);
-;// CONCATENATED MODULE: ./src/image/registry/http.ts
-
-
-
-
-/** A failed exchange worth retrying: 408/429/5xx or a network error. */
-class TransientHttpError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'TransientHttpError';
-    }
-}
-const RETRYABLE_STATUS = (status) => status === 408 || status === 429 || status >= 500;
-/**
- * Sends a request with bounded retries on 408/429/5xx and network errors; other statuses are returned
- * to the caller, which knows what a 401 or 404 means. Retries honour the overall deadline.
- */
-async function send(request, options = {}) {
-    return (0,retry/* withRetry */.bD)(`${request.method} ${redact(request.url)}`, async () => {
-        const response = await sendOnce(request, options);
-        if (RETRYABLE_STATUS(response.status))
-            throw new TransientHttpError(`${request.method} ${redact(request.url)} answered ${response.status}`, response.status);
-        return response;
-    }, {
-        policy: options.retry,
-        deadline: options.deadline,
-        retryable: (error) => error instanceof TransientHttpError,
-        onRetry: (error, n, delay) => options.onRetry?.(`${error.message}; retry ${n} in ${delay} ms`),
-    });
-}
-function sendOnce(request, options) {
-    const url = new URL(request.url);
-    const https = url.protocol === 'https:';
-    const timeoutMs = Math.min(options.timeoutMs ?? 30_000, options.deadline?.remaining() ?? Infinity);
-    return new Promise((resolve, reject) => {
-        const call = https ? external_node_https_.request : external_node_http_.request;
-        const req = call(url, {
-            method: request.method,
-            headers: {
-                ...(request.headers ?? {}),
-                ...(request.body ? { 'content-length': String(request.body.byteLength) } : {}),
-            },
-            ...(https && options.ca ? { ca: [...external_node_tls_.rootCertificates, options.ca] } : {}),
-            timeout: Math.max(1, timeoutMs),
-        }, (res) => {
-            const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
-            res.on('error', (error) => reject(new TransientHttpError(`${describeUrl(url)}: ${error.message}`)));
-            res.on('end', () => {
-                const headers = {};
-                for (const [name, value] of Object.entries(res.headers))
-                    if (value !== undefined)
-                        headers[name] = Array.isArray(value) ? value.join(', ') : value;
-                resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
-            });
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', (error) => {
-            // TLS and certificate problems are configuration, not transient: retrying will not fix them.
-            if (isTlsProblem(error))
-                reject(error);
-            else
-                reject(new TransientHttpError(`${request.method} ${describeUrl(url)}: ${error.message}`));
-        });
-        req.end(request.body);
-    });
-}
-/** True for errors that mean "this is not TLS" or "this certificate is not trusted". */
-function isTlsProblem(error) {
-    return (/SSL|TLS|CERT|certificate|wrong version number|self.signed/i.test(`${error.code ?? ''} ${error.message}`) && error.code !== 'ECONNRESET');
-}
-function describeUrl(url) {
-    return `${url.origin}${url.pathname}`;
-}
-/** A URL without its query (upload URLs carry state tokens, token URLs carry scopes). */
-function redact(url) {
-    return describeUrl(new URL(url));
 }
 
 ;// CONCATENATED MODULE: ./src/image/registry/media-types.ts
@@ -33171,45 +33272,47 @@ const MANIFEST_ACCEPT = [media_types_OCI_MANIFEST, media_types_OCI_INDEX, DOCKER
 
 
 
-/** A registry answered something this client cannot go on from; the message says what and where. */
-class RegistryError extends Error {
+
+
+/** A registry call that cannot go on: refused, unreachable, or an answer that cannot be trusted. */
+class RegistryError extends errors/* ActionFailure */.dR {
     status;
     constructor(message, status) {
         super(message);
         this.status = status;
-        this.name = 'RegistryError';
     }
 }
 /**
- * A small OCI distribution client: manifests (always with OCI and Docker types in `Accept`), blobs, and
- * authentication by Basic credentials or the bearer-token flow (GHCR, Docker Hub, distribution's
- * `auth.token`). Plain HTTP is used only for loopback registries that do not speak TLS, as Docker does.
+ * The one OCI distribution client: manifests (always with OCI and Docker types in `Accept`), blobs
+ * (file bodies streamed), digests checked on every GET by digest, and authentication as docker does it —
+ * nothing sent until the registry challenges, then Basic or the bearer-token flow (GHCR, Docker Hub,
+ * distribution's `auth.token`), one token per scope. Plain HTTP only for loopback registries that do not
+ * speak TLS. Every request goes through the runtime's HTTP layer (proxies, CAs, retries).
  */
 class RegistryClient {
     options;
     base;
     authorization;
     tokens = new Map();
+    host;
     constructor(options) {
         this.options = options;
+        this.host = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry;
     }
     /** Where this client talks to, e.g. `https://ghcr.io`. */
     async baseUrl() {
         if (this.base)
             return this.base;
-        const host = this.options.registry === 'docker.io' ? 'registry-1.docker.io' : this.options.registry;
-        const https = `https://${host}`;
-        if (!isLoopback(host))
-            return (this.base = https);
+        const secure = `https://${this.host}`;
         try {
-            await send({ method: 'GET', url: `${https}/v2/` }, { ...this.options, retry: NO_RETRY });
-            this.base = https;
+            await send({ method: 'GET', url: `${secure}/v2/` }, { ...this.options, retry: retry/* NO_RETRY */.PE });
+            this.base = secure;
         }
         catch (error) {
-            // A loopback registry that does not speak TLS (the "wrong version number" answer) is plain HTTP.
-            if (!/wrong version number|EPROTO|packet length/i.test(String(error)))
-                throw error;
-            this.base = `http://${host}`;
+            // Docker treats a loopback registry that does not speak TLS ("wrong version number") as plain HTTP.
+            if (!isLoopback(this.host) || !isNotTls(error))
+                throw this.unreachable(error);
+            this.base = `http://${this.host}`;
         }
         return this.base;
     }
@@ -33232,6 +33335,18 @@ class RegistryClient {
             bytes: response.body,
         };
     }
+    /** The digest the registry reports for a manifest (HEAD), or undefined when it has none. */
+    async headManifest(repository, reference) {
+        const response = await this.request(repository, {
+            method: 'HEAD',
+            path: `/manifests/${reference}`,
+            headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        this.expect(response, [200], `looking up the manifest ${repository}:${reference}`);
+        return response.headers['docker-content-digest'];
+    }
     /** Stores a manifest under a tag or its digest; returns its digest and the raw answer's headers. */
     async putManifest(repository, reference, bytes, mediaType) {
         const response = await this.request(repository, {
@@ -33251,48 +33366,78 @@ class RegistryClient {
             throw new RegistryError(`the blob ${repository}@${digest} does not match its digest; refusing it`);
         return response.body;
     }
-    /** Uploads a blob unless the registry already has it (monolithic POST + PUT); returns its digest. */
+    /** Uploads bytes as a blob unless the registry has it already; returns its digest. */
     async putBlob(repository, data) {
         const digest = digest_sha256Digest(data);
+        await this.uploadBlob(repository, digest, data);
+        return digest;
+    }
+    /**
+     * Uploads a blob whose digest is known (a file is streamed) unless the registry has it already:
+     * monolithic POST + PUT. Retrying the POST is safe: it only opens an upload session, and an abandoned
+     * session holds nothing (registries expire them).
+     */
+    async uploadBlob(repository, digest, body) {
         const head = await this.request(repository, { method: 'HEAD', path: `/blobs/${digest}` });
         if (head.status === 200)
-            return digest;
-        const start = await this.request(repository, { method: 'POST', path: '/blobs/uploads/' });
+            return;
+        const start = await this.request(repository, { method: 'POST', path: '/blobs/uploads/' }, true);
         this.expect(start, [202], `starting a blob upload to ${repository}`);
         const location = start.headers.location;
         if (!location)
             throw new RegistryError(`the registry started an upload to ${repository} without a Location`);
+        // Location may be relative and already carries the upload state in its query.
         const url = new URL(location, await this.baseUrl());
         url.searchParams.set('digest', digest);
         const put = await this.request(repository, {
             method: 'PUT',
             url: url.toString(),
             headers: { 'content-type': 'application/octet-stream' },
-            body: data,
+            body,
         });
         this.expect(put, [201], `uploading the blob ${digest} to ${repository}`);
-        return digest;
     }
     /**
      * A registry call with authentication: on 401 the challenge says how to authenticate (Basic, or a
      * bearer token from the realm it names), and the call is repeated once with it.
      */
-    async request(repository, call) {
+    async request(repository, call, idempotent) {
         const url = call.url ?? `${await this.baseUrl()}/v2/${repository}${call.path ?? ''}`;
-        const attempt = () => send({
+        const attempt = () => this.send({
             method: call.method,
             url,
             headers: { ...call.headers, ...(this.authorization ? { authorization: this.authorization } : {}) },
             body: call.body,
-        }, this.options);
+        }, idempotent);
         const first = await attempt();
         if (first.status !== 401)
             return first;
         await this.authenticate(repository, first);
-        return attempt();
+        const second = await attempt();
+        if (second.status === 401 && this.options.credentials)
+            throw this.refused(second.status);
+        return second;
+    }
+    /** Throws a RegistryError naming the operation when the status is not one of those expected. */
+    expect(response, statuses, what) {
+        if (statuses.includes(response.status))
+            return;
+        const detail = registryErrorDetail(response.body);
+        const hint = response.status === 401 || response.status === 403
+            ? ` (the credentials were refused or lack the needed rights: ${this.options.push ? 'push rights are needed to push or sign' : 'pull rights are needed'})`
+            : '';
+        throw new RegistryError(`${what} on ${this.options.registry}: the registry answered ${response.status}${detail ? ` ${detail}` : ''}${hint}`, response.status);
+    }
+    async send(request, idempotent) {
+        try {
+            return await send(request, { ...this.options, idempotent });
+        }
+        catch (error) {
+            throw this.unreachable(error);
+        }
     }
     async authenticate(repository, unauthorised) {
-        const challenge = auth_parseChallenge(unauthorised.headers['www-authenticate']);
+        const challenge = parseChallenge(unauthorised.headers['www-authenticate']);
         const credentials = this.options.credentials;
         if (challenge?.scheme === 'basic') {
             if (!credentials)
@@ -33312,41 +33457,56 @@ class RegistryClient {
         if (challenge.service)
             realm.searchParams.set('service', challenge.service);
         realm.searchParams.set('scope', scope);
-        const response = await send({
+        const service = `${realm.origin}${realm.pathname}`;
+        const response = await this.send({
             method: 'GET',
             url: realm.toString(),
             headers: credentials ? { authorization: basicAuthorization(credentials) } : {},
-        }, this.options);
-        if (response.status === 401 || response.status === 403)
-            throw credentials
-                ? new RegistryError(`the token service of ${this.options.registry} (${realm.origin}${realm.pathname}) refused the credentials given for ${repository} (${response.status}); check the user name, the password or token, and its scopes`, response.status)
-                : this.noCredentials();
-        this.expect(response, [200], `getting a registry token from ${realm.origin}${realm.pathname}`);
-        const body = JSON.parse(response.body.toString('utf8'));
-        const token = body.token ?? body.access_token;
+        });
+        if (response.status === 401 || response.status === 403) {
+            if (!credentials)
+                throw this.noCredentials();
+            throw this.refused(response.status, `The token service of ${this.options.registry} (${service}) refused the credentials given for ${repository}.`);
+        }
+        this.expect(response, [200], `getting a registry token from ${service}`);
+        let token;
+        try {
+            const body = JSON.parse(response.body.toString('utf8'));
+            token = body.token ?? body.access_token;
+        }
+        catch {
+            token = undefined;
+        }
         if (!token)
             throw new RegistryError(`the token service ${realm.origin} answered without a token`);
         this.tokens.set(scope, token);
         this.authorization = `Bearer ${token}`;
     }
+    /** The credentials were refused: by the registry itself (Basic) or by its token service. */
+    refused(status, detail = '') {
+        const user = this.options.credentials?.username ?? '';
+        return new RegistryError(`The registry ${this.options.registry} refused the credentials of user '${user}' (HTTP ${status}). Nothing was pushed. ${detail ? `${detail} ` : ''}` +
+            `Check the username/password inputs, or that a login step (docker/login-action) ran for ${this.options.registry} and that the token may ${this.options.push ? 'push to' : 'read'} this repository.`, status);
+    }
     noCredentials() {
         return new RegistryError(`${this.options.registry} needs a login and none was found: give the username and password inputs, or run a login step (docker/login-action) before this one`, 401);
     }
-    /** Throws a RegistryError naming the operation when the status is not one of those expected. */
-    expect(response, statuses, what) {
-        if (statuses.includes(response.status))
-            return;
-        const detail = registryErrorDetail(response.body);
-        const hint = response.status === 401 || response.status === 403
-            ? ' (the credentials were refused or lack the needed rights: push rights are needed to sign)'
+    unreachable(error) {
+        if (!(error instanceof NetworkError))
+            return error;
+        const tls = /certificate|self.signed|unable to verify|CERT_/i.test(error.message)
+            ? ` The registry's TLS certificate is not trusted: give its CA with the registry-ca input (if it uses a private CA, give its certificate file as registry-ca), or put it in <DOCKER_CONFIG>/certs.d/${this.options.registry}/ca.crt.`
             : '';
-        throw new RegistryError(`${what} on ${this.options.registry}: the registry answered ${response.status}${detail ? ` ${detail}` : ''}${hint}`, response.status);
+        const what = tls ? `TLS to the registry failed (${error.message})` : error.message;
+        return new RegistryError(`Cannot reach the registry ${this.options.registry}: ${what}.${tls}`);
     }
 }
-const NO_RETRY = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 function isLoopback(host) {
-    const name = host.replace(/:\d+$/, '');
-    return name === 'localhost' || /^127\./.test(name) || name === '[::1]';
+    return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
+}
+function isNotTls(error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return /EPROTO|wrong version number|packet length too long|ECONNRESET|other side closed|http request to an https/i.test(text);
 }
 /** The `errors[0]` code and message of a distribution error body, shortened. */
 function registryErrorDetail(body) {
@@ -33360,6 +33520,107 @@ function registryErrorDetail(body) {
         // not JSON: say nothing rather than dump a page of HTML
     }
     return '';
+}
+
+;// CONCATENATED MODULE: ./src/image/registry/docker-config.ts
+
+
+
+/** The Docker config could not be used: the user's file, named, never a bug in prodline. */
+class DockerConfigError extends errors/* ActionFailure */.dR {
+}
+/** The keys a login step may have written for a registry host (`ghcr.io`, `https://ghcr.io`, Docker Hub's URL). */
+function hostKeys(host) {
+    const keys = [host, `https://${host}`, `http://${host}`, `https://${host}/v1/`, `https://${host}/v2/`];
+    if (host === 'docker.io' || host === 'registry-1.docker.io' || host === 'index.docker.io')
+        keys.push('https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io');
+    return keys;
+}
+/**
+ * Credentials for a registry from the Docker config a login step wrote (`$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json`), as docker itself resolves them: the credential helper configured for the
+ * host (`credHelpers`), else the store (`credsStore`), each run as `docker-credential-<name> get`; then
+ * the `auths` entry. Undefined when nothing is there for the host. A config that cannot be read or
+ * parsed is reported naming the file (its content is never quoted: it holds credentials).
+ */
+async function dockerConfigCredentials(host, configDir, runner) {
+    if (!configDir)
+        return undefined;
+    const file = (0,external_node_path_.join)(configDir, 'config.json');
+    if (!(0,external_node_fs_.existsSync)(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch (error) {
+        const why = error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${error.message})`;
+        throw new DockerConfigError(`The Docker config ${file} ${why}. Fix or remove it (a login step such as docker/login-action writes it), or give the username and password inputs.`);
+    }
+    if (typeof config !== 'object' || config === null)
+        throw new DockerConfigError(`The Docker config ${file} is not a JSON object. Fix or remove it.`);
+    const keys = hostKeys(host);
+    const helper = keys.map((key) => config.credHelpers?.[key]).find(Boolean) ?? config.credsStore;
+    if (helper) {
+        const fromHelper = await helperCredentials(helper, host, runner);
+        if (fromHelper)
+            return fromHelper;
+    }
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (!keys.includes(key) || typeof entry !== 'object' || entry === null)
+            continue;
+        if (entry.auth) {
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon > 0)
+                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+        if (entry.username && entry.password)
+            return { username: entry.username, password: entry.password };
+        // An identity token is used as a refresh token with the `<token>` user, as docker does.
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
+    }
+    return undefined;
+}
+async function helperCredentials(helper, host, runner) {
+    const result = await runner.run(`docker-credential-${helper}`, ['get'], { input: host, timeoutMs: 30_000 });
+    // "credentials not found" (exit 1) or a missing helper (127): docker then falls back to auths too.
+    if (result.exitCode !== 0)
+        return undefined;
+    try {
+        const answer = JSON.parse(result.stdout);
+        if (answer.Username && answer.Secret)
+            return { username: answer.Username, password: answer.Secret };
+    }
+    catch {
+        // A helper that answers something else has nothing for us.
+    }
+    return undefined;
+}
+/**
+ * Every CA docker itself would trust for a registry, plus the one given as an input: the `registry-ca`
+ * file, `<config dir>/certs.d/<host>/*.crt` and `/etc/docker/certs.d/<host>/*.crt`, as PEM texts.
+ */
+function registryTrust(host, configDir, registryCaFile) {
+    const pems = [];
+    if (registryCaFile) {
+        try {
+            pems.push((0,external_node_fs_.readFileSync)(registryCaFile, 'utf8'));
+        }
+        catch (error) {
+            throw new errors/* ActionFailure */.dR(`registry-ca: ${registryCaFile} could not be read (${error.message})`);
+        }
+    }
+    const dirs = [...(configDir ? [(0,external_node_path_.join)(configDir, 'certs.d', host)] : []), (0,external_node_path_.join)('/etc/docker/certs.d', host)];
+    for (const dir of dirs) {
+        if (!(0,external_node_fs_.existsSync)(dir))
+            continue;
+        for (const name of (0,external_node_fs_.readdirSync)(dir))
+            if (name.endsWith('.crt'))
+                pems.push((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, name), 'utf8'));
+    }
+    return pems;
 }
 
 // EXTERNAL MODULE: ./src/runtime/command-runner.ts
@@ -33732,12 +33993,12 @@ async function readBundles(client, repository, digest) {
 ;// CONCATENATED MODULE: ./src/sign/verify-bundle.ts
 
 
-class SignatureRejected extends Error {
+
+class SignatureRejected extends errors/* ActionFailure */.dR {
     kind;
     constructor(kind, message) {
         super(message);
         this.kind = kind;
-        this.name = 'SignatureRejected';
     }
 }
 /**
@@ -33759,10 +34020,9 @@ async function loadTrustMaterial(trustedRootFile, publicKeyPem, cacheDir) {
     return toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
 }
 /** The trusted root could not be read or fetched; says what to do about it. */
-class TrustedRootError extends Error {
+class TrustedRootError extends errors/* ActionFailure */.dR {
     constructor(message) {
         super(message);
-        this.name = 'TrustedRootError';
     }
 }
 function readTrustedRoot(file, TrustedRoot) {
@@ -33869,8 +34129,9 @@ function certificateIdentity(json) {
 
 
 
+
 /** No signature verified; `rejections` says what was found and why each failed (empty: none found). */
-class NoValidSignature extends Error {
+class NoValidSignature extends errors/* ActionFailure */.dR {
     image;
     rejections;
     constructor(image, rejections, formats) {
@@ -33880,7 +34141,6 @@ class NoValidSignature extends Error {
                 rejections.map((r) => `  - ${r.format} signature at ${r.where}: ${r.reason}`).join('\n'));
         this.image = image;
         this.rejections = rejections;
-        this.name = 'NoValidSignature';
     }
 }
 function describeFormat(format) {
@@ -34149,7 +34409,8 @@ async function signatureGate(inputs, deadline, logger) {
         throw new errors/* ActionFailure */.dR('require-signature: the image must be pinned by digest to verify its signature');
     const client = new RegistryClient({
         registry: image.registry,
-        credentials: auth_dockerConfigCredentials(inputs.dockerConfigDir, image.registry),
+        credentials: await dockerConfigCredentials(image.registry, inputs.dockerConfigDir, command_runner/* spawnRunner */.S),
+        ca: registryTrust(image.registry, inputs.dockerConfigDir),
         deadline,
         onRetry: (m) => logger.warning(`registry: ${m}`),
     });

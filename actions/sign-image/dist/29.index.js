@@ -1667,12 +1667,11 @@ async function attestProvenance(inputs, work) {
 
 
 
-class SignatureRejected extends Error {
+class SignatureRejected extends errors/* ActionFailure */.dR {
     kind;
     constructor(kind, message) {
         super(message);
         this.kind = kind;
-        this.name = 'SignatureRejected';
     }
 }
 /**
@@ -2189,6 +2188,13 @@ function keylessPolicy(inputs, claims, certificate) {
         throw new errors/* ActionFailure */.dR(`Fulcio certified ${san}, but the OIDC token names ${identity}: the Sigstore instance does not map GitHub tokens as expected`);
     return { certificateIdentity: identity, certificateOidcIssuer: issuer };
 }
+/** Which Sigstore service an error code of @sigstore/sign points at, in words for the log. */
+const SIGSTORE_SERVICES = [
+    ['CA_', 'Fulcio (the certificate authority, fulcio-url)'],
+    ['TLOG_', 'Rekor (the transparency log, rekor-url)'],
+    ['TSA_', 'the timestamp authority (tsa-url)'],
+    ['IDENTITY_TOKEN_', 'the Actions OIDC token endpoint (id-token: write)'],
+];
 /** The message to report for a failure that is an outcome, not a bug; undefined for a bug. */
 function expectedFailure(error) {
     // Node's own errors may come from another realm (a test VM), so check the shape, not instanceof Error.
@@ -2199,8 +2205,9 @@ function expectedFailure(error) {
         return undefined;
     const text = String(code ?? '');
     // @sigstore/sign's errors carry codes such as CA_CREATE_SIGNING_CERTIFICATE_ERROR or TLOG_CREATE_ENTRY_ERROR.
-    if (/^(CA|TLOG|TSA|IDENTITY_TOKEN)_/.test(text))
-        return `Sigstore refused or failed the request (${text}): ${message}${causeText(error)}`;
+    const service = SIGSTORE_SERVICES.find(([prefix]) => text.startsWith(prefix))?.[1];
+    if (service)
+        return `Sigstore refused or failed the request (${text}): ${service} did not do its part: ${message}${causeText(error)}`;
     if (/CERT|SSL|TLS/.test(text))
         return `TLS to the registry failed (${message}): if it uses a private CA, give its certificate file as registry-ca`;
     return undefined;
