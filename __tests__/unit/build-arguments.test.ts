@@ -153,6 +153,7 @@ describe('docker build arguments', () => {
 
 describe('tags and labels', () => {
   const github = {
+    apiUrl: 'https://api.github.com',
     serverUrl: 'https://github.com',
     repository: 'org/shop',
     sha: '0123456789abcdef0123456789abcdef01234567',
@@ -175,7 +176,7 @@ describe('tags and labels', () => {
       'stable',
       'sha-0123456',
     ]);
-    expect(allTags([], { serverUrl: 'https://github.com' })).toEqual([]);
+    expect(allTags([], { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' })).toEqual([]);
     expect(sanitiseTag('-.x/y')).toBe('x-y');
   });
 

@@ -80,6 +80,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Reads and validates every build-and-scan input before any docker, trivy or registry call. */
 export function parseInputs(read: InputReader): BuildAndScanInputs {
+  const github = readGitHubContext(read);
   const inputs: BuildAndScanInputs = {
     context: read.requiredString('context'),
     dockerfile: read.string('dockerfile'),
@@ -130,11 +131,11 @@ export function parseInputs(read: InputReader): BuildAndScanInputs {
     maxLayers: read.integer('max-layers', { min: 1, max: 127 }),
     scanTimeoutMs: read.duration('scan-timeout', { min: 10_000, max: 6 * 3_600_000 }),
     ...readRegistryCredentials(read),
-    github: readGitHubContext(read),
+    github,
     runtime: {
       path: read.env('PATH'),
       dockerConfigDir: read.env('DOCKER_CONFIG') ?? `${read.env('HOME') ?? '/root'}/.docker`,
-      actionsCache: Boolean(read.env('ACTIONS_CACHE_URL') ?? read.env('ACTIONS_RESULTS_URL')),
+      actionsCache: github.actionsCache === true,
     },
   };
   if (inputs.scanners.length === 0)

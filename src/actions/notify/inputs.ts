@@ -103,7 +103,7 @@ export function parseInputs(read: InputReader): NotifyInputs {
   const github = readGitHubContext(read);
   const repository = repositoryInput ?? github.repository;
   const ref = refInput ?? github.sha;
-  const githubApiUrl = githubApiUrlInput ?? read.env('GITHUB_API_URL') ?? 'https://api.github.com';
+  const githubApiUrl = githubApiUrlInput ?? github.apiUrl;
   const service = serviceInput ?? repository?.split('/')[1] ?? '(unnamed service)';
 
   checkSecretUrl('slack-webhook-url', slackWebhookUrl);
@@ -175,8 +175,6 @@ export function parseInputs(read: InputReader): NotifyInputs {
       'a commit SHA or ref (the current commit when run in a workflow)',
     );
 
-  const eventPath = read.env('GITHUB_EVENT_PATH');
-  const branch = read.env('GITHUB_HEAD_REF') ?? read.env('GITHUB_REF_NAME');
   const [owner = '', repo = ''] = (repository ?? '').split('/');
   return {
     release: {
@@ -191,14 +189,14 @@ export function parseInputs(read: InputReader): NotifyInputs {
       reason,
       metrics,
       environmentUrl,
-      change: changeFromEventPayload(eventPath ? readEventPayload(eventPath) : undefined, branch),
+      change: changeFromEventPayload(github.eventPayload, github.branch),
       run: {
         repository,
         serverUrl: github.serverUrl,
         sha: ref && /^[0-9a-f]{40}$/.test(ref) ? ref : github.sha,
         previousSha,
         runUrl: github.runUrl,
-        actor: read.env('GITHUB_TRIGGERING_ACTOR') ?? github.actor,
+        actor: github.triggeringActor,
       },
       at: new Date().toISOString(),
     },
@@ -270,10 +268,3 @@ function readEvidence(path: string): unknown {
 }
 
 // The event payload is the runner's own file; an unreadable one only means no commit message is shown.
-function readEventPayload(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}

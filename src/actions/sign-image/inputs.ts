@@ -63,9 +63,7 @@ export function parseInputs(read: InputReader): SignImageInputs {
     (value) => parseSubject(value, resolveTag),
     DIGEST_REFERENCE_ACCEPTED,
   );
-  const requestUrl = read.env('ACTIONS_ID_TOKEN_REQUEST_URL');
-  const requestToken = read.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
-  if (requestToken) read.mask(requestToken);
+  const github = readGitHubContext(read);
   const inputs: SignImageInputs = {
     mode,
     image,
@@ -80,13 +78,13 @@ export function parseInputs(read: InputReader): SignImageInputs {
     attestProvenance: read.boolean('attest-provenance'),
     pushProvenance: read.boolean('push-provenance'),
     githubToken: read.secret('github-token'),
-    githubApiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
+    githubApiUrl: github.apiUrl,
     timeoutMs: read.duration('timeout', { min: 5_000, max: 3_600_000 }),
     ...readRegistryCredentials(read),
     registryCa: read.string('registry-ca'),
     dockerConfigDir: read.env('DOCKER_CONFIG') ?? homeDockerDir(read.env('HOME')),
-    idTokenRequest: requestUrl && requestToken ? { url: requestUrl, token: requestToken } : undefined,
-    github: readGitHubContext(read),
+    idTokenRequest: github.idTokenRequest,
+    github,
   };
   checkCombinations(inputs);
   return inputs;
