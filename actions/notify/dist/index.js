@@ -33052,23 +33052,45 @@ function reportFailure(error, logger) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/github-context.ts
+
 /** Reads the GitHub context from the runner's environment (through the reader, so tests can supply it). */
 function readGitHubContext(read) {
     const serverUrl = read.env('GITHUB_SERVER_URL') ?? 'https://github.com';
     const repository = read.env('GITHUB_REPOSITORY');
     const runId = read.env('GITHUB_RUN_ID');
+    const actor = read.env('GITHUB_ACTOR');
+    const eventPath = read.env('GITHUB_EVENT_PATH');
+    const tokenUrl = read.env('ACTIONS_ID_TOKEN_REQUEST_URL');
+    const token = read.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+    // The request token lets anyone in the job mint OIDC tokens: hidden from the log as soon as it is read.
+    if (token)
+        read.mask(token);
     return {
         serverUrl,
+        apiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
         repository,
         sha: read.env('GITHUB_SHA'),
         ref: read.env('GITHUB_REF'),
-        actor: read.env('GITHUB_ACTOR'),
+        branch: read.env('GITHUB_HEAD_REF') ?? read.env('GITHUB_REF_NAME'),
+        actor,
+        triggeringActor: read.env('GITHUB_TRIGGERING_ACTOR') ?? actor,
         workflowRef: read.env('GITHUB_WORKFLOW_REF'),
         runId,
         runAttempt: read.env('GITHUB_RUN_ATTEMPT'),
         runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
         tempDir: read.env('RUNNER_TEMP'),
+        eventPayload: eventPath ? readEventPayload(eventPath) : undefined,
+        idTokenRequest: tokenUrl && token ? { url: tokenUrl, token } : undefined,
+        actionsCache: Boolean(read.env('ACTIONS_CACHE_URL') ?? read.env('ACTIONS_RESULTS_URL')),
     };
+}
+function readEventPayload(path) {
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 // EXTERNAL MODULE: ./src/notify/release.ts
@@ -33339,7 +33361,7 @@ function parseInputs(read) {
     const github = readGitHubContext(read);
     const repository = repositoryInput ?? github.repository;
     const ref = refInput ?? github.sha;
-    const githubApiUrl = githubApiUrlInput ?? read.env('GITHUB_API_URL') ?? 'https://api.github.com';
+    const githubApiUrl = githubApiUrlInput ?? github.apiUrl;
     const service = serviceInput ?? repository?.split('/')[1] ?? '(unnamed service)';
     checkSecretUrl('slack-webhook-url', slackWebhookUrl);
     checkSecretUrl('webhook-url', webhookUrl);
@@ -33365,8 +33387,6 @@ function parseInputs(read) {
         throw new errors/* ConfigurationError */.j1('repository', 'GitHub deployments need the repository', 'owner/name (the current repository when run in a workflow)');
     if (githubToken && !ref && deploymentId === undefined)
         throw new errors/* ConfigurationError */.j1('ref', 'a new GitHub deployment needs the commit it deploys', 'a commit SHA or ref (the current commit when run in a workflow)');
-    const eventPath = read.env('GITHUB_EVENT_PATH');
-    const branch = read.env('GITHUB_HEAD_REF') ?? read.env('GITHUB_REF_NAME');
     const [owner = '', repo = ''] = (repository ?? '').split('/');
     return {
         release: {
@@ -33381,14 +33401,14 @@ function parseInputs(read) {
             reason,
             metrics,
             environmentUrl,
-            change: changeFromEventPayload(eventPath ? readEventPayload(eventPath) : undefined, branch),
+            change: changeFromEventPayload(github.eventPayload, github.branch),
             run: {
                 repository,
                 serverUrl: github.serverUrl,
                 sha: ref && /^[0-9a-f]{40}$/.test(ref) ? ref : github.sha,
                 previousSha,
                 runUrl: github.runUrl,
-                actor: read.env('GITHUB_TRIGGERING_ACTOR') ?? github.actor,
+                actor: github.triggeringActor,
             },
             at: new Date().toISOString(),
         },
@@ -33453,14 +33473,6 @@ function readEvidence(path) {
     }
 }
 // The event payload is the runner's own file; an unreadable one only means no commit message is shown.
-function readEventPayload(path) {
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
 
 // EXTERNAL MODULE: ./src/notify/delivery-error.ts
 var delivery_error = __nccwpck_require__(4822);

@@ -32253,23 +32253,45 @@ function parseJsonList(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/github-context.ts
+
 /** Reads the GitHub context from the runner's environment (through the reader, so tests can supply it). */
 function readGitHubContext(read) {
     const serverUrl = read.env('GITHUB_SERVER_URL') ?? 'https://github.com';
     const repository = read.env('GITHUB_REPOSITORY');
     const runId = read.env('GITHUB_RUN_ID');
+    const actor = read.env('GITHUB_ACTOR');
+    const eventPath = read.env('GITHUB_EVENT_PATH');
+    const tokenUrl = read.env('ACTIONS_ID_TOKEN_REQUEST_URL');
+    const token = read.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+    // The request token lets anyone in the job mint OIDC tokens: hidden from the log as soon as it is read.
+    if (token)
+        read.mask(token);
     return {
         serverUrl,
+        apiUrl: read.env('GITHUB_API_URL') ?? 'https://api.github.com',
         repository,
         sha: read.env('GITHUB_SHA'),
         ref: read.env('GITHUB_REF'),
-        actor: read.env('GITHUB_ACTOR'),
+        branch: read.env('GITHUB_HEAD_REF') ?? read.env('GITHUB_REF_NAME'),
+        actor,
+        triggeringActor: read.env('GITHUB_TRIGGERING_ACTOR') ?? actor,
         workflowRef: read.env('GITHUB_WORKFLOW_REF'),
         runId,
         runAttempt: read.env('GITHUB_RUN_ATTEMPT'),
         runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
         tempDir: read.env('RUNNER_TEMP'),
+        eventPayload: eventPath ? readEventPayload(eventPath) : undefined,
+        idTokenRequest: tokenUrl && token ? { url: tokenUrl, token } : undefined,
+        actionsCache: Boolean(read.env('ACTIONS_CACHE_URL') ?? read.env('ACTIONS_RESULTS_URL')),
     };
+}
+function readEventPayload(path) {
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/kube-inputs.ts
