@@ -68,7 +68,9 @@ export function escapeMarkdown(text: string): string {
 export function markdownCode(text: string): string {
   return `\`${neutraliseMentions(text)
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/`/g, 'ˋ')}\``;
+    .replace(/`/g, 'ˋ')
+    // A table cell ends at a pipe even inside a code span (GFM); `\|` is the escape tables honour there.
+    .replace(/\|/g, '\\|')}\``;
 }
 
 /**

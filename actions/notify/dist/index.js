@@ -28766,7 +28766,9 @@ function escapeMarkdown(text) {
 function markdownCode(text) {
     return `\`${neutraliseMentions(text)
         .replace(/\r?\n|\r/g, ' ')
-        .replace(/`/g, 'ˋ')}\``;
+        .replace(/`/g, 'ˋ')
+        // A table cell ends at a pipe even inside a code span (GFM); `\|` is the escape tables honour there.
+        .replace(/\|/g, '\\|')}\``;
 }
 /**
  * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair (so JSON stays well formed)
