@@ -31,7 +31,14 @@ test('first release, canary, promote through the bundle; outputs and summary as 
     { env: env(), timeoutMs: 120_000 },
   );
   expect(first.stdout).not.toContain('::error::');
-  expect(first.exitCode).toBe(0);
+  // The log travels with the exit code, so a failure in CI says what the bundle was doing.
+  expect({
+    exitCode: first.exitCode,
+    log: first.exitCode === 0 ? '' : `${first.stdout}\n${first.stderr}`,
+  }).toEqual({
+    exitCode: 0,
+    log: '',
+  });
   expect(first.summary).toContain('First release');
   const canary = await runBundle(
     'canary-deploy',

@@ -80,7 +80,9 @@ export async function waitForRollouts(
       const handle = await client.watch(
         ref('Deployment', namespace, ''),
         collectionPath('Deployment', namespace),
-        { resourceVersion, allowWatchBookmarks: true },
+        // The server ends each watch after at most 30 s and we resume it, so a watch that a proxy or load
+        // balancer silently stalls costs 30 s, never the whole timeout (client-go renews its watches too).
+        { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: '30' },
         (type, object) => {
           if (type === 'ERROR') {
             // 410 Gone: the history we would resume from was compacted; start again from a list.
