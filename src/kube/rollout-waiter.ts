@@ -35,7 +35,12 @@ export class RolloutFailed extends ActionFailure {
 export async function waitForRollouts(
   client: KubeClient,
   deployments: DeploymentName[],
-  options: { timeoutMs: number; onProgress?: (message: string) => void },
+  options: {
+    timeoutMs: number;
+    onProgress?: (message: string) => void;
+    /** Stops the wait early (e.g. a pod failed): the promise rejects with RolloutFailed('stopped'). */
+    signal?: AbortSignal;
+  },
 ): Promise<RolloutResult[]> {
   const latest = new Map<string, RolloutStatus>();
   const key = (d: DeploymentName) => `${d.namespace}/${d.name}`;
@@ -108,6 +113,9 @@ export async function waitForRollouts(
       ),
     );
   }, options.timeoutMs);
+  options.signal?.addEventListener('abort', () =>
+    finish(new RolloutFailed('Deployments: the wait was stopped', results())),
+  );
   for (const namespace of namespaces) follow(namespace).catch((error: unknown) => finish(error as Error));
   try {
     await finished;
