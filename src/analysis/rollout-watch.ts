@@ -119,6 +119,8 @@ async function watchPods(
           },
         );
         const abort = () => handle.abort();
+        // Stopped while the watch was opening: the listener below would never fire, so close it now.
+        if (signal.aborted) abort();
         signal.addEventListener('abort', abort);
         await handle.done;
         signal.removeEventListener('abort', abort);

@@ -133,23 +133,18 @@ export async function verifyRelease(
   let promotionVerified: boolean | undefined;
   let rolledBackTo: string | undefined;
   const pods = [...rollout.pods];
+  // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
+  const reverify = async (names: string[]) =>
+    watchRollout(client, await watchedOf(client, options.namespace, names), {
+      timeoutMs: remaining(),
+      maxRestarts: options.maxRestarts,
+      secrets,
+    });
   if (failed && options.onFailure === 'rollback') {
     try {
       const result = await rollBack(ctx, strategy, lives);
       rolledBackTo = result.digest;
-      const check = await watchRollout(
-        client,
-        await watchedOf(
-          client,
-          options.namespace,
-          result.workloads.map((w) => w.name),
-        ),
-        {
-          timeoutMs: remaining(),
-          maxRestarts: options.maxRestarts,
-          secrets,
-        },
-      );
+      const check = await reverify(result.workloads.map((w) => w.name));
       rollbackVerified = !check.failure;
       pods.push(...check.pods);
       notes.push(
@@ -169,19 +164,7 @@ export async function verifyRelease(
   } else if (!failed && options.autoPromote) {
     const result = await promote(ctx, strategy);
     if (result) {
-      const check = await watchRollout(
-        client,
-        await watchedOf(
-          client,
-          options.namespace,
-          result.workloads.map((w) => w.name),
-        ),
-        {
-          timeoutMs: remaining(),
-          maxRestarts: options.maxRestarts,
-          secrets,
-        },
-      );
+      const check = await reverify(result.workloads.map((w) => w.name));
       promotionVerified = !check.failure;
       notes.push(
         `Promoted (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`,

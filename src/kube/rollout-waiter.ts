@@ -97,6 +97,8 @@ export async function waitForRollouts(
           if (type === 'ADDED' || type === 'MODIFIED') observe(o);
         },
       );
+      // Finished while this watch was opening: close it, or the process would never exit.
+      if (stopped) handle.abort();
       handles.add(handle);
       await handle.done;
       handles.delete(handle);
