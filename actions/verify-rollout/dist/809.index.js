@@ -206,6 +206,9 @@ async function waitForRollouts(client, deployments, options) {
                 if (type === 'ADDED' || type === 'MODIFIED')
                     observe(o);
             });
+            // Finished while this watch was opening: close it, or the process would never exit.
+            if (stopped)
+                handle.abort();
             handles.add(handle);
             await handle.done;
             handles.delete(handle);
@@ -1953,6 +1956,9 @@ async function watchPods(client, deployments, maxRestarts, signal) {
                         inspect(object);
                 });
                 const abort = () => handle.abort();
+                // Stopped while the watch was opening: the listener below would never fire, so close it now.
+                if (signal.aborted)
+                    abort();
                 signal.addEventListener('abort', abort);
                 await handle.done;
                 signal.removeEventListener('abort', abort);
@@ -2129,15 +2135,17 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
     let promotionVerified;
     let rolledBackTo;
     const pods = [...rollout.pods];
+    // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
+    const reverify = async (names) => watchRollout(client, await watchedOf(client, options.namespace, names), {
+        timeoutMs: remaining(),
+        maxRestarts: options.maxRestarts,
+        secrets,
+    });
     if (failed && options.onFailure === 'rollback') {
         try {
             const result = await rollBack(ctx, strategy, lives);
             rolledBackTo = result.digest;
-            const check = await watchRollout(client, await watchedOf(client, options.namespace, result.workloads.map((w) => w.name)), {
-                timeoutMs: remaining(),
-                maxRestarts: options.maxRestarts,
-                secrets,
-            });
+            const check = await reverify(result.workloads.map((w) => w.name));
             rollbackVerified = !check.failure;
             pods.push(...check.pods);
             notes.push(rollbackVerified
@@ -2157,11 +2165,7 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
     else if (!failed && options.autoPromote) {
         const result = await promote(ctx, strategy);
         if (result) {
-            const check = await watchRollout(client, await watchedOf(client, options.namespace, result.workloads.map((w) => w.name)), {
-                timeoutMs: remaining(),
-                maxRestarts: options.maxRestarts,
-                secrets,
-            });
+            const check = await reverify(result.workloads.map((w) => w.name));
             promotionVerified = !check.failure;
             notes.push(`Promoted (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`);
         }
