@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import {
   digest,
   expectKubectl,
+  imageOf as imageOfIn,
+  pinned,
   manifestFile,
-  REPO,
   runDeploy,
   secureApp,
   useHarness,
@@ -14,10 +15,8 @@ import { runVerify } from '../support/verify-rollout.js';
 /** verify-rollout against kube-sim (no Prometheus): rollout, fail-fast from pods, rollback, promotion. */
 const h = useHarness();
 
-const image = (n: number) => `${REPO}@${digest(n)}`;
-const imageOf = async (name: string) =>
-  (await h.apps.readNamespacedDeployment({ name, namespace: 'default' })).spec?.template.spec?.containers[0]
-    .image;
+const image = pinned;
+const imageOf = (name: string) => imageOfIn(h, name);
 const names = async () =>
   (await h.apps.listNamespacedDeployment({ namespace: 'default' })).items.map((d) => d.metadata?.name).sort();
 const simNow = async () => (await h.control.advanceClock(0)).nowMs;
