@@ -12,7 +12,7 @@ const ACTIONS = readdirSync(join(REPO_ROOT, 'actions'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
-const NOT_IMPLEMENTED = ['verify-rollout'];
+const NOT_IMPLEMENTED: string[] = [];
 const NODES: [string, () => string][] = [
   ['node 20', () => process.execPath],
   ['node 24', ensureNode24],

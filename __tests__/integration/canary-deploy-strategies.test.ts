@@ -1,6 +1,8 @@
 import {
   digest,
   expectKubectl,
+  imageOf as imageOfIn,
+  pinned,
   manifestFile,
   REPO,
   runDeploy,
@@ -11,10 +13,8 @@ import {
 
 const h = useHarness();
 
-const image = (n: number) => `${REPO}@${digest(n)}`;
-const imageOf = async (name: string) =>
-  (await h.apps.readNamespacedDeployment({ name, namespace: 'default' })).spec?.template.spec?.containers[0]
-    .image;
+const image = pinned;
+const imageOf = (name: string) => imageOfIn(h, name);
 const exists = async (read: () => Promise<unknown>) =>
   read().then(
     () => true,

@@ -111,6 +111,15 @@ export async function runDeploy(
   }
 }
 
+/** `REPO@digest(n)`: the image reference canary-deploy pins. */
+export const pinned = (n: number): string => `${REPO}@${digest(n)}`;
+
+/** The first container's image of a Deployment, as client-node reads it. */
+export async function imageOf(h: Harness, name: string): Promise<string | undefined> {
+  return (await h.apps.readNamespacedDeployment({ name, namespace: 'default' })).spec?.template.spec
+    ?.containers[0].image;
+}
+
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 /** The write requests the simulator received since the last reset of its log. */

@@ -194,6 +194,30 @@ export class KubeClient {
     }
   }
 
+  /**
+   * The last `tailLines` lines of a container's log (`previous`: the run before the last restart, where a
+   * crash loop's reason is). Through the same seam as every other call, so it is retried and explained.
+   */
+  async podLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    options: { tailLines: number; previous?: boolean },
+  ): Promise<string> {
+    const k8s = await import('@kubernetes/client-node');
+    const core = this.config.makeApiClient(k8s.CoreV1Api);
+    const ref: ObjectRef = { apiVersion: 'v1', kind: 'Pod', resource: 'pods/log', namespace, name: pod };
+    return this.call('get', ref, () =>
+      core.readNamespacedPodLog({
+        name: pod,
+        namespace,
+        container,
+        tailLines: options.tailLines,
+        previous: options.previous,
+      }),
+    );
+  }
+
   /** Opens a watch on `path` (an API collection path) from `resourceVersion`; events arrive in order. */
   async watch(
     ref: ObjectRef,

@@ -35,7 +35,12 @@ export class RolloutFailed extends ActionFailure {
 export async function waitForRollouts(
   client: KubeClient,
   deployments: DeploymentName[],
-  options: { timeoutMs: number; onProgress?: (message: string) => void },
+  options: {
+    timeoutMs: number;
+    onProgress?: (message: string) => void;
+    /** Stops the wait early (e.g. a pod failed): the promise rejects with RolloutFailed('stopped'). */
+    signal?: AbortSignal;
+  },
 ): Promise<RolloutResult[]> {
   const latest = new Map<string, RolloutStatus>();
   const key = (d: DeploymentName) => `${d.namespace}/${d.name}`;
@@ -94,6 +99,8 @@ export async function waitForRollouts(
           if (type === 'ADDED' || type === 'MODIFIED') observe(o);
         },
       );
+      // Finished while this watch was opening: close it, or the process would never exit.
+      if (stopped) handle.abort();
       handles.add(handle);
       await handle.done;
       handles.delete(handle);
@@ -110,6 +117,9 @@ export async function waitForRollouts(
       ),
     );
   }, options.timeoutMs);
+  options.signal?.addEventListener('abort', () =>
+    finish(new RolloutFailed('Deployments: the wait was stopped', results())),
+  );
   for (const namespace of namespaces) follow(namespace).catch((error: unknown) => finish(error as Error));
   try {
     await finished;

@@ -316,8 +316,8 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -392,7 +392,7 @@ __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -440,7 +440,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.request = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -28370,6 +28370,287 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2408:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GE: () => (/* binding */ judgeCheck),
+/* harmony export */   V5: () => (/* binding */ NO_DATA),
+/* harmony export */   wz: () => (/* binding */ representative)
+/* harmony export */ });
+const NO_DATA = ['fail', 'pass', 'inconclusive'];
+const show = (value) => Math.abs(value) >= 1000 || value === 0 ? String(value) : Number(value.toPrecision(4)).toString();
+/**
+ * The single value a query's answer stands for: none (no data) when the vector is empty or NaN (a
+ * ratio over zero traffic), otherwise the worst series for the check (highest for an upper bound).
+ */
+function representative(values, check) {
+    const real = values.filter((v) => Number.isFinite(v));
+    if (real.length === 0)
+        return undefined;
+    return check.max === undefined && check.baseline === undefined && check.min !== undefined
+        ? Math.min(...real)
+        : Math.max(...real);
+}
+/** Judges one check in one sample from its values (undefined: no data). Pure and total. */
+function judgeCheck(check, canary, baseline, noData) {
+    const missing = canary === undefined
+        ? 'the query'
+        : check.baseline !== undefined && baseline === undefined
+            ? 'the baseline query'
+            : undefined;
+    if (missing) {
+        const outcome = noData;
+        return { outcome, message: `no data from ${missing} (no-data: ${noData})` };
+    }
+    const value = canary;
+    const problems = [];
+    if (check.max !== undefined && value > check.max)
+        problems.push(`${show(value)} above max ${show(check.max)}`);
+    if (check.min !== undefined && value < check.min)
+        problems.push(`${show(value)} below min ${show(check.min)}`);
+    let limitText = [
+        check.max !== undefined ? `≤ ${show(check.max)}` : '',
+        check.min !== undefined ? `≥ ${show(check.min)}` : '',
+    ]
+        .filter(Boolean)
+        .join(', ');
+    if (check.baseline !== undefined && baseline !== undefined) {
+        const allowed = baseline * (check.maxRatio ?? 1) + (check.maxDelta ?? 0);
+        const rule = `baseline ${show(baseline)} × ${check.maxRatio ?? 1} + ${check.maxDelta ?? 0} = ${show(allowed)}`;
+        limitText = [limitText, `≤ ${rule}`].filter(Boolean).join(', ');
+        if (value > allowed)
+            problems.push(`${show(value)} above ${rule}`);
+    }
+    return problems.length > 0
+        ? { outcome: 'fail', message: problems.join('; ') }
+        : { outcome: 'pass', message: `${show(value)} within ${limitText}` };
+}
+
+
+/***/ }),
+
+/***/ 9541:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dR: () => (/* binding */ ActionFailure),
+/* harmony export */   h6: () => (/* binding */ InvalidValue),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
+/* harmony export */ });
+/* unused harmony export NotImplementedError */
+/**
+ * A failure that is an expected outcome, not a bug: the message is written for the person reading the
+ * run log and is reported without a stack trace.
+ */
+class ActionFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/**
+ * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
+ * report files), so later steps with `if: failure()` can use them.
+ */
+class FailureWithOutputs extends ActionFailure {
+    outputs;
+    constructor(message, outputs) {
+        super(message);
+        this.outputs = outputs;
+    }
+}
+/**
+ * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
+ * what is accepted. Always thrown before anything is changed in a registry or cluster.
+ */
+class ConfigurationError extends ActionFailure {
+    input;
+    problem;
+    accepted;
+    constructor(
+    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
+    input, 
+    /** What is wrong with the value given. */
+    problem, 
+    /** What would have been accepted. */
+    accepted) {
+        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
+        this.input = input;
+        this.problem = problem;
+        this.accepted = accepted;
+    }
+}
+/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
+class InvalidValue extends Error {
+    problem;
+    accepted;
+    constructor(problem, accepted) {
+        super(problem);
+        this.problem = problem;
+        this.accepted = accepted;
+        this.name = 'InvalidValue';
+    }
+}
+/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
+class NotImplementedError extends ActionFailure {
+    constructor(action) {
+        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   PE: () => (/* binding */ NO_RETRY),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   Rk: () => (/* binding */ CallFailure),
+/* harmony export */   XE: () => (/* binding */ classifyFailure),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony exports systemClock, DEFAULT_RETRY, DeadlineExceeded, retryDelay */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9541);
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: () => Math.random(),
+};
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+/** One attempt only: for probes whose failure is itself the answer. */
+const NO_RETRY = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+/** A point in time after which no new attempt starts: the overall time cap of an action's network work. */
+class Deadline {
+    totalMs;
+    clock;
+    at;
+    constructor(totalMs, clock = systemClock) {
+        this.totalMs = totalMs;
+        this.clock = clock;
+        this.at = clock.now() + totalMs;
+    }
+    /** Milliseconds left (0 when past). */
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+}
+/** The overall time cap ran out; says what was being attempted and the last error. */
+class DeadlineExceeded extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
+    constructor(what, totalMs, cause) {
+        super(`${what}: gave up after the overall time cap of ${Math.round(totalMs / 1000)}s` +
+            (cause instanceof Error ? ` (last error: ${cause.message})` : ''));
+        this.name = 'DeadlineExceeded';
+    }
+}
+/**
+ * A failed call, classified: may it be retried, and after how long does the other side ask. HTTP
+ * layers, clients and SDK adapters throw these; anything else reaching the engine is not retried.
+ */
+class CallFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR {
+    retryable;
+    retryAfterMs;
+    status;
+    constructor(message, 
+    /** 408, 429, 5xx and network errors are worth retrying; other answers are final. */
+    retryable, 
+    /** What the other side asked for (`Retry-After`), in milliseconds. */
+    retryAfterMs, 
+    /** The HTTP status, when there was an answer. */
+    status) {
+        super(message);
+        this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
+        this.status = status;
+        this.name = 'CallFailure';
+    }
+}
+/** HTTP status → worth retrying? 408 (timeout), 429 (rate limited) and 5xx are; other answers are final. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** `Retry-After` as seconds or an HTTP date → milliseconds (undefined when absent or unreadable). */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === null || value === undefined || value.trim() === '')
+        return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1_000);
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The wait before retry number `retry` (1-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(retry, policy, clock = systemClock, retryAfterMs) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs;
+    const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    // Half fixed, half random: spreads retries of concurrent jobs without ever waiting zero.
+    return Math.round(exponential / 2 + (clock.random() * exponential) / 2);
+}
+/** The default classification: a CallFailure says for itself; anything else (a bug) is not retried. */
+function classifyFailure(error) {
+    if (error instanceof CallFailure)
+        return { retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+    return { retryable: false };
+}
+/**
+ * Runs `operation` until it succeeds, fails with a final error, runs out of attempts, or the next wait
+ * would end past the time budget. Returns the value and the attempts it took. A classified failure is
+ * rethrown with the attempt count and the reason for stopping appended to its message.
+ */
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const clock = options.clock ?? systemClock;
+    const classify = options.classify ?? classifyFailure;
+    const budget = policy.budgetMs !== undefined ? new Deadline(policy.budgetMs, clock) : (options.deadline ?? undefined);
+    const deadlines = [budget, options.deadline].filter((d) => d !== undefined);
+    const remaining = () => Math.min(Infinity, ...deadlines.map((d) => d.remaining()));
+    for (let attempt = 1;; attempt++) {
+        const left = remaining();
+        if (left === 0) {
+            const cap = deadlines.find((d) => d.expired());
+            throw new DeadlineExceeded(what, cap.totalMs);
+        }
+        try {
+            const value = await operation({ number: attempt, remainingMs: left });
+            return { value, attempts: attempt };
+        }
+        catch (error) {
+            const verdict = classify(error);
+            if (!verdict.retryable)
+                throw annotate(error, attempt, 'not retried: the answer is final');
+            if (attempt >= policy.attempts)
+                throw policy.attempts === 1 ? error : annotate(error, attempt, 'no attempts left');
+            const delay = retryDelay(attempt, policy, clock, verdict.retryAfterMs);
+            if (delay >= remaining()) {
+                const cap = deadlines.reduce((a, b) => (a.remaining() <= b.remaining() ? a : b));
+                throw annotate(error, attempt, `the next try (in ${Math.ceil(delay / 1000)}s) would pass the ${Math.round(cap.totalMs / 1000)}s time limit`);
+            }
+            options.onRetry?.(error, delay, attempt);
+            await clock.sleep(delay);
+        }
+    }
+}
+/** Appends the attempt count to a classified failure's message; other errors pass untouched. */
+function annotate(error, attempts, why) {
+    if (!(error instanceof CallFailure))
+        return error;
+    error.message = `${error.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'}; ${why})`;
+    return error;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -28377,10 +28658,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -28426,6 +28735,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -28461,6 +28777,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -28475,10 +28798,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -28493,6 +28830,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 
@@ -28545,6 +28889,48 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 4876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -28559,10 +28945,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 
@@ -28588,7 +29002,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -28598,15 +29012,161 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28681,7 +29241,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28735,10 +29295,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28752,15 +29312,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -28771,11 +29331,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -29734,7 +30294,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29757,7 +30317,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29853,7 +30413,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -30057,7 +30617,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30084,7 +30644,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30142,7 +30702,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30171,11 +30731,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -30395,7 +30955,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -30410,7 +30970,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -30421,7 +30981,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -30430,7 +30990,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -30577,13 +31137,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30861,7 +31421,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -30874,7 +31434,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31213,8 +31773,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31395,7 +31955,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31463,7 +32023,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31550,67 +32110,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runtime/errors.ts
-/**
- * A failure that is an expected outcome, not a bug: the message is written for the person reading the
- * run log and is reported without a stack trace.
- */
-class ActionFailure extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/**
- * An expected failure that still has outputs to give (a failed scan gate still reports its counts and
- * report files), so later steps with `if: failure()` can use them.
- */
-class FailureWithOutputs extends ActionFailure {
-    outputs;
-    constructor(message, outputs) {
-        super(message);
-        this.outputs = outputs;
-    }
-}
-/**
- * A mistake the user can fix in their workflow: names the input, says what was wrong with the value and
- * what is accepted. Always thrown before anything is changed in a registry or cluster.
- */
-class ConfigurationError extends ActionFailure {
-    input;
-    problem;
-    accepted;
-    constructor(
-    /** The input (or inputs, for a combination) at fault, as named in action.yml. */
-    input, 
-    /** What is wrong with the value given. */
-    problem, 
-    /** What would have been accepted. */
-    accepted) {
-        super(`Input '${input}': ${problem}. Accepted: ${accepted}.`);
-        this.input = input;
-        this.problem = problem;
-        this.accepted = accepted;
-    }
-}
-/** Thrown by a value parser to say why a value is invalid; the reader turns it into a ConfigurationError. */
-class errors_InvalidValue extends Error {
-    problem;
-    accepted;
-    constructor(problem, accepted) {
-        super(problem);
-        this.problem = problem;
-        this.accepted = accepted;
-        this.name = 'InvalidValue';
-    }
-}
-/** A capability whose inputs are declared and validated but whose behaviour lands in a later issue. */
-class NotImplementedError extends ActionFailure {
-    constructor(action) {
-        super(`${action}: not implemented yet (the inputs are valid; the behaviour lands in a later release)`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
 ;// CONCATENATED MODULE: ./src/runtime/duration.ts
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -31625,7 +32126,7 @@ function parseDuration(text) {
     if (/^\d+(\.\d+)?$/.test(value))
         return Math.round(Number(value) * 1_000);
     if (value === '')
-        throw new errors_InvalidValue('the value is empty', DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the value is empty', DURATION_ACCEPTED);
     let total = 0;
     let consumed = 0;
     DURATION_PART.lastIndex = 0;
@@ -31634,7 +32135,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors_InvalidValue(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -31717,7 +32218,7 @@ class InputReader {
     requiredString(name) {
         const value = this.string(name);
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', 'a non-empty value');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty value');
         return value;
     }
     /**
@@ -31738,7 +32239,7 @@ class InputReader {
     requiredSecret(name) {
         const value = this.secret(name);
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', 'a non-empty secret');
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', 'a non-empty secret');
         return value;
     }
     /** A boolean in the YAML 1.2 core schema spellings the runner accepts (true/True/TRUE, false/False/FALSE). */
@@ -31748,7 +32249,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new ConfigurationError(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -31759,10 +32260,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
-                throw new errors_InvalidValue(`${value} is too large`, accepted);
+                throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
             checkBounds(number, bounds, accepted, String);
             return number;
         });
@@ -31788,10 +32289,10 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
-                throw new errors_InvalidValue(`${value} is more than 100%`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
             return number;
         });
     }
@@ -31803,7 +32304,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -31843,14 +32344,14 @@ class InputReader {
             return parser(value);
         }
         catch (error) {
-            if (error instanceof errors_InvalidValue)
-                throw new ConfigurationError(name, error.problem, error.accepted);
+            if (error instanceof errors/* InvalidValue */.h6)
+                throw new errors/* ConfigurationError */.j1(name, error.problem, error.accepted);
             throw error;
         }
     }
     required(name, value, accepted) {
         if (value === undefined)
-            throw new ConfigurationError(name, 'a value is required but none was given', accepted);
+            throw new errors/* ConfigurationError */.j1(name, 'a value is required but none was given', accepted);
         return value;
     }
     rawValue(name) {
@@ -31866,10 +32367,10 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new errors_InvalidValue(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
@@ -31898,10 +32399,10 @@ function describeBounds(bounds, format) {
 }
 function checkBounds(value, bounds, accepted, format) {
     if (bounds.min !== undefined && value < bounds.min) {
-        throw new errors_InvalidValue(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is below the minimum of ${format(bounds.min)}`, accepted);
     }
     if (bounds.max !== undefined && value > bounds.max) {
-        throw new errors_InvalidValue(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
+        throw new errors/* InvalidValue */.h6(`${format(value)} is above the maximum of ${format(bounds.max)}`, accepted);
     }
 }
 
@@ -31971,8 +32472,8 @@ function formatOutput(value) {
     return JSON.stringify(value);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/runtime/summary.ts
 
 /**
@@ -31981,7 +32482,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  */
 function summarySink(summaryFile, logger) {
     if (summaryFile)
-        return { append: (markdown) => (0,external_node_fs_namespaceObject.appendFileSync)(summaryFile, ensureNewline(markdown)) };
+        return { append: (markdown) => (0,external_node_fs_.appendFileSync)(summaryFile, ensureNewline(markdown)) };
     return {
         append: (markdown) => {
             for (const line of ensureNewline(markdown).trimEnd().split('\n'))
@@ -32028,10 +32529,10 @@ async function runAction(parseInputs, run) {
     }
 }
 function reportFailure(error, logger) {
-    if (error instanceof FailureWithOutputs)
+    if (error instanceof errors/* FailureWithOutputs */.tY)
         for (const [name, value] of Object.entries(error.outputs))
             setOutput(name, formatOutput(value));
-    if (error instanceof ActionFailure) {
+    if (error instanceof errors/* ActionFailure */.dR) {
         setFailed(error.message);
         return;
     }
@@ -32049,18 +32550,18 @@ const ACCEPTED = 'one matcher set per line, such as service="web",severity="crit
 function parseMatcherSet(line) {
     const parts = splitOutsideQuotes(line.trim().replace(/^\{|\}$/g, ''));
     if (parts.length === 0)
-        throw new errors_InvalidValue('a matcher set is empty', ACCEPTED);
+        throw new errors/* InvalidValue */.h6('a matcher set is empty', ACCEPTED);
     return parts.map((part) => {
         const match = MATCHER.exec(part);
         if (!match)
-            throw new errors_InvalidValue(`${input_reader_describe(part.trim())} is not a label matcher`, ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(part.trim())} is not a label matcher`, ACCEPTED);
         const [, name, operator, value] = match;
         if (operator === '=~' || operator === '!~') {
             try {
                 new RegExp(value);
             }
             catch {
-                throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid regular expression`, ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid regular expression`, ACCEPTED);
             }
         }
         return { name, operator: operator, value: value.replace(/\\(.)/g, '$1') };
@@ -32111,7 +32612,7 @@ function parseAnalysisSpec(text) {
         .filter(Boolean);
     for (const preset of presets) {
         if (!ANALYSIS_PRESETS.includes(preset))
-            throw new errors_InvalidValue(`${input_reader_describe(preset)} is not an analysis preset`, analysis_spec_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(preset)} is not an analysis preset`, analysis_spec_ACCEPTED);
     }
     return { kind: 'presets', presets: presets };
 }
@@ -32124,78 +32625,30 @@ const health_url_ACCEPTED = 'one check per line: URL [status] [/body regex/], e.
 function parseHealthCheck(line) {
     const match = /^(\S+)(?:\s+(\d{3}))?(?:\s+\/(.*)\/)?\s*$/.exec(line.trim());
     if (!match)
-        throw new errors_InvalidValue(`${input_reader_describe(line)} is not a health check`, health_url_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(line)} is not a health check`, health_url_ACCEPTED);
     const [, url, status, pattern] = match;
     try {
         parseHttpUrl(url);
     }
     catch {
-        throw new errors_InvalidValue(`${input_reader_describe(url)} is not an http(s) URL`, health_url_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(url)} is not an http(s) URL`, health_url_ACCEPTED);
     }
     const expectedStatus = status ? Number(status) : 200;
     if (expectedStatus < 100 || expectedStatus > 599)
-        throw new errors_InvalidValue(`${status} is not an HTTP status`, health_url_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${status} is not an HTTP status`, health_url_ACCEPTED);
     if (pattern !== undefined) {
         try {
             new RegExp(pattern);
         }
         catch {
-            throw new errors_InvalidValue(`${input_reader_describe(pattern)} is not a valid regular expression`, health_url_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${input_reader_describe(pattern)} is not a valid regular expression`, health_url_ACCEPTED);
         }
     }
     return { url, expectedStatus, bodyPattern: pattern };
 }
 
-;// CONCATENATED MODULE: ./src/analysis/sample-judgement.ts
-const NO_DATA = ['fail', 'pass', 'inconclusive'];
-const show = (value) => Math.abs(value) >= 1000 || value === 0 ? String(value) : Number(value.toPrecision(4)).toString();
-/**
- * The single value a query's answer stands for: none (no data) when the vector is empty or NaN (a
- * ratio over zero traffic), otherwise the worst series for the check (highest for an upper bound).
- */
-function representative(values, check) {
-    const real = values.filter((v) => Number.isFinite(v));
-    if (real.length === 0)
-        return undefined;
-    return check.max === undefined && check.baseline === undefined && check.min !== undefined
-        ? Math.min(...real)
-        : Math.max(...real);
-}
-/** Judges one check in one sample from its values (undefined: no data). Pure and total. */
-function judgeCheck(check, canary, baseline, noData) {
-    const missing = canary === undefined
-        ? 'the query'
-        : check.baseline !== undefined && baseline === undefined
-            ? 'the baseline query'
-            : undefined;
-    if (missing) {
-        const outcome = noData;
-        return { outcome, message: `no data from ${missing} (no-data: ${noData})` };
-    }
-    const value = canary;
-    const problems = [];
-    if (check.max !== undefined && value > check.max)
-        problems.push(`${show(value)} above max ${show(check.max)}`);
-    if (check.min !== undefined && value < check.min)
-        problems.push(`${show(value)} below min ${show(check.min)}`);
-    let limitText = [
-        check.max !== undefined ? `≤ ${show(check.max)}` : '',
-        check.min !== undefined ? `≥ ${show(check.min)}` : '',
-    ]
-        .filter(Boolean)
-        .join(', ');
-    if (check.baseline !== undefined && baseline !== undefined) {
-        const allowed = baseline * (check.maxRatio ?? 1) + (check.maxDelta ?? 0);
-        const rule = `baseline ${show(baseline)} × ${check.maxRatio ?? 1} + ${check.maxDelta ?? 0} = ${show(allowed)}`;
-        limitText = [limitText, `≤ ${rule}`].filter(Boolean).join(', ');
-        if (value > allowed)
-            problems.push(`${show(value)} above ${rule}`);
-    }
-    return problems.length > 0
-        ? { outcome: 'fail', message: problems.join('; ') }
-        : { outcome: 'pass', message: `${show(value)} within ${limitText}` };
-}
-
+// EXTERNAL MODULE: ./src/analysis/sample-judgement.ts
+var sample_judgement = __nccwpck_require__(2408);
 ;// CONCATENATED MODULE: ./src/analysis/workloads.ts
 
 
@@ -32213,16 +32666,16 @@ function parseWorkloads(text) {
             .filter(Boolean)
             .map(parseName);
     if (workloads.length === 0)
-        throw new errors_InvalidValue('no workload was named', workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('no workload was named', workloads_ACCEPTED);
     return workloads;
 }
 function parseName(item) {
     const [kind, name] = item.includes('/') ? item.split('/', 2) : ['deployment', item];
     const normalisedKind = kind.toLowerCase().replace(/^deployments?(\.apps)?$/, 'deployment');
     if (normalisedKind !== 'deployment')
-        throw new errors_InvalidValue(`${input_reader_describe(kind)} is not a supported workload kind`, workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(kind)} is not a supported workload kind`, workloads_ACCEPTED);
     if (!NAME.test(name))
-        throw new errors_InvalidValue(`${input_reader_describe(name)} is not a valid workload name`, workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(name)} is not a valid workload name`, workloads_ACCEPTED);
     return { kind: 'deployment', name };
 }
 function parseJsonList(value) {
@@ -32231,18 +32684,18 @@ function parseJsonList(value) {
         parsed = JSON.parse(value);
     }
     catch {
-        throw new errors_InvalidValue('the value starts with [ but is not valid JSON', workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the value starts with [ but is not valid JSON', workloads_ACCEPTED);
     }
     if (!Array.isArray(parsed))
-        throw new errors_InvalidValue('the JSON value is not a list', workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6('the JSON value is not a list', workloads_ACCEPTED);
     return parsed.map((entry) => {
         if (typeof entry === 'string')
             return parseName(entry);
         if (typeof entry !== 'object' || entry === null)
-            throw new errors_InvalidValue('a list entry is neither a name nor an object', workloads_ACCEPTED);
+            throw new errors/* InvalidValue */.h6('a list entry is neither a name nor an object', workloads_ACCEPTED);
         const record = entry;
         if (typeof record.name !== 'string')
-            throw new errors_InvalidValue('a list entry has no "name"', workloads_ACCEPTED);
+            throw new errors/* InvalidValue */.h6('a list entry has no "name"', workloads_ACCEPTED);
         const workload = parseName(`${typeof record.kind === 'string' ? record.kind : 'deployment'}/${record.name}`);
         return {
             ...workload,
@@ -32303,7 +32756,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** A namespace name: an RFC 1123 label of at most 63 characters. */
 function parseNamespace(value) {
     if (value.length > 63 || !DNS_LABEL.test(value)) {
-        throw new errors_InvalidValue(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
+        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
     }
     return value;
 }
@@ -32324,7 +32777,7 @@ function parseObjectName(value) {
 
 
 
-const NO_DATA_POLICIES = NO_DATA;
+const NO_DATA_POLICIES = sample_judgement/* NO_DATA */.V5;
 const ON_FAILURE = ['rollback', 'freeze', 'none'];
 /** Reads and validates every verify-rollout input before any cluster or Prometheus call. */
 function parseInputs(read) {
@@ -32338,6 +32791,7 @@ function parseInputs(read) {
         selector: read.custom('selector', parseLabelSelector),
         namespace: read.requiredCustom('namespace', parseNamespace, 'a namespace name such as production'),
         context: read.string('context'),
+        kubeconfig: read.env('KUBECONFIG'),
         timeoutMs: read.duration('timeout', { min: 1_000, max: 6 * 3_600_000 }),
         maxRestarts: read.integer('max-restarts', { min: 0, max: 1_000 }),
         healthChecks: read
@@ -32376,30 +32830,30 @@ function parseInputs(read) {
 }
 function checkCombinations(inputs, prometheusAuth) {
     if (inputs.workloads.length === 0 && !inputs.selector) {
-        throw new ConfigurationError('workloads', 'no workload to verify was given', 'the workloads output of canary-deploy, workload names, or a label selector in selector');
+        throw new errors/* ConfigurationError */.j1('workloads', 'no workload to verify was given', 'the workloads output of canary-deploy, workload names, or a label selector in selector');
     }
     if (inputs.workloads.length > 0 && inputs.selector) {
-        throw new ConfigurationError('workloads, selector', 'both were given', 'either workloads or selector');
+        throw new errors/* ConfigurationError */.j1('workloads, selector', 'both were given', 'either workloads or selector');
     }
     if (inputs.analysis && !inputs.prometheus) {
-        throw new ConfigurationError('prometheus-url', 'analysis was asked for but no Prometheus was given', 'the URL of the Prometheus that scrapes the workloads');
+        throw new errors/* ConfigurationError */.j1('prometheus-url', 'analysis was asked for but no Prometheus was given', 'the URL of the Prometheus that scrapes the workloads');
     }
     if (!inputs.prometheus && Object.values(prometheusAuth).some((value) => value !== undefined)) {
-        throw new ConfigurationError('prometheus-url', 'Prometheus credentials were given without a Prometheus URL', 'prometheus-url together with its credentials');
+        throw new errors/* ConfigurationError */.j1('prometheus-url', 'Prometheus credentials were given without a Prometheus URL', 'prometheus-url together with its credentials');
     }
     if (prometheusAuth.prometheusToken &&
         (prometheusAuth.prometheusUsername || prometheusAuth.prometheusPassword)) {
-        throw new ConfigurationError('prometheus-token', 'both a bearer token and basic auth were given', 'prometheus-token, or prometheus-username with prometheus-password');
+        throw new errors/* ConfigurationError */.j1('prometheus-token', 'both a bearer token and basic auth were given', 'prometheus-token, or prometheus-username with prometheus-password');
     }
     if ((prometheusAuth.prometheusUsername === undefined) !==
         (prometheusAuth.prometheusPassword === undefined)) {
-        throw new ConfigurationError('prometheus-username, prometheus-password', 'only one of the two was given', 'both, or neither');
+        throw new errors/* ConfigurationError */.j1('prometheus-username, prometheus-password', 'only one of the two was given', 'both, or neither');
     }
     if (inputs.abortOnAlerts.length > 0 && !inputs.alertmanagerUrl) {
-        throw new ConfigurationError('alertmanager-url', 'abort-on-alerts needs an Alertmanager to ask', 'the URL of the Alertmanager that receives the alerts');
+        throw new errors/* ConfigurationError */.j1('alertmanager-url', 'abort-on-alerts needs an Alertmanager to ask', 'the URL of the Alertmanager that receives the alerts');
     }
     if (inputs.durationMs < inputs.intervalMs && inputs.count === undefined) {
-        throw new ConfigurationError('duration', 'it is shorter than one interval, so no sample would be taken', 'a duration of at least one interval');
+        throw new errors/* ConfigurationError */.j1('duration', 'it is shorter than one interval, so no sample would be taken', 'a duration of at least one interval');
     }
 }
 function parseLine(input, line, parser) {
@@ -32407,8 +32861,8 @@ function parseLine(input, line, parser) {
         return parser(line);
     }
     catch (error) {
-        if (error instanceof errors_InvalidValue)
-            throw new ConfigurationError(input, error.problem, error.accepted);
+        if (error instanceof errors/* InvalidValue */.h6)
+            throw new errors/* ConfigurationError */.j1(input, error.problem, error.accepted);
         throw error;
     }
 }
@@ -32418,19 +32872,64 @@ function parseLabelSelector(value) {
     const terms = value.split(/,(?![^(]*\))/);
     for (const term of terms) {
         if (!SELECTOR_TERM.test(term.replace(/^\s*!/, ''))) {
-            throw new errors_InvalidValue(`"${term.trim()}" is not a label selector term`, 'a label selector such as app=web,track!=canary or env in (prod)');
+            throw new errors/* InvalidValue */.h6(`"${term.trim()}" is not a label selector term`, 'a label selector such as app=web,track!=canary or env in (prod)');
         }
     }
     return value;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/runtime/retry.ts
+var retry = __nccwpck_require__(6390);
 ;// CONCATENATED MODULE: ./src/actions/verify-rollout/run.ts
 
+
+
+
+
 const OUTPUTS = (/* unused pure expression or super */ null && (['verdict', 'reason', 'rolled-back-to', 'analysis-report']));
-/** Watch, health-check, analyse, decide, roll back or promote. The behaviour lands with [verify-rollout]. */
+/**
+ * Watch, health-check, analyse, decide, roll back or promote (src/analysis/verify.ts does it all), then
+ * the outputs, the report file and the on-call summary. The step fails for rolled-back, frozen and
+ * failed, with the outputs still written, so a pipeline stops after a bad release.
+ */
 async function run(inputs, context) {
-    context.logger.info(`inputs are valid: ${inputs.workloads.length || 'selected'} workload(s) in ${inputs.namespace}, on failure ${inputs.onFailure}`);
-    throw new NotImplementedError('verify-rollout');
+    const { logger } = context;
+    // Domain code and client-node are loaded on demand: a bad input above never pays for them.
+    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 183).then(__nccwpck_require__.bind(__nccwpck_require__, 8183));
+    const { verifyRelease } = await __nccwpck_require__.e(/* import() */ 809).then(__nccwpck_require__.bind(__nccwpck_require__, 8809));
+    const { buildReport, summaryMarkdown } = await __nccwpck_require__.e(/* import() */ 73).then(__nccwpck_require__.bind(__nccwpck_require__, 73));
+    const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline: new retry/* Deadline */.B2(inputs.timeoutMs * 3), onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) });
+    const outcome = await verifyRelease(client, {
+        ...inputs,
+        release: { digest: '', runUrl: inputs.github.runUrl, commit: inputs.github.sha },
+    }, logger);
+    const { decision, analysis } = outcome;
+    const report = buildReport(decision, analysis, {
+        plan: outcome.plan,
+        pods: outcome.pods.length ? outcome.pods : undefined,
+        rolledBackTo: outcome.rolledBackTo,
+    });
+    const dir = (0,external_node_path_.join)(inputs.github.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'prodline-verify-rollout');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const reportPath = (0,external_node_path_.join)(dir, 'analysis-report.json');
+    (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    const notes = outcome.notes.map((n) => `- ${n}`).join('\n');
+    context.summary.append(`${summaryMarkdown(report, analysis)}${notes ? `\n${notes}\n` : ''}`);
+    for (const note of outcome.notes)
+        (decision.verdict === 'frozen' ? logger.warning : logger.info).call(logger, note);
+    const outputs = {
+        verdict: decision.verdict,
+        reason: JSON.stringify(decision.reason),
+        'rolled-back-to': outcome.rolledBackTo,
+        'analysis-report': reportPath,
+    };
+    if (!decision.success)
+        throw new errors/* FailureWithOutputs */.tY(`verify-rollout: ${decision.verdict}: ${decision.reason.message}`, outputs);
+    return outputs;
 }
 
 ;// CONCATENATED MODULE: ./src/actions/verify-rollout/index.ts

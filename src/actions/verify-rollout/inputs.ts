@@ -23,6 +23,8 @@ export interface VerifyRolloutInputs extends AnalysisSettings {
   selector?: string;
   namespace: string;
   context?: string;
+  /** KUBECONFIG as the runner's environment gives it (a cloud login action sets it). */
+  kubeconfig?: string;
   timeoutMs: number;
   maxRestarts: number;
   healthChecks: HealthCheck[];
@@ -57,6 +59,7 @@ export function parseInputs(read: InputReader): VerifyRolloutInputs {
     selector: read.custom('selector', parseLabelSelector),
     namespace: read.requiredCustom('namespace', parseNamespace, 'a namespace name such as production'),
     context: read.string('context'),
+    kubeconfig: read.env('KUBECONFIG'),
     timeoutMs: read.duration('timeout', { min: 1_000, max: 6 * 3_600_000 }),
     maxRestarts: read.integer('max-restarts', { min: 0, max: 1_000 }),
     healthChecks: read
