@@ -312,6 +312,22 @@ class KubeClient {
             throw error;
         }
     }
+    /**
+     * The last `tailLines` lines of a container's log (`previous`: the run before the last restart, where a
+     * crash loop's reason is). Through the same seam as every other call, so it is retried and explained.
+     */
+    async podLog(namespace, pod, container, options) {
+        const k8s = await Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 45543));
+        const core = this.config.makeApiClient(k8s.CoreV1Api);
+        const ref = { apiVersion: 'v1', kind: 'Pod', resource: 'pods/log', namespace, name: pod };
+        return this.call('get', ref, () => core.readNamespacedPodLog({
+            name: pod,
+            namespace,
+            container,
+            tailLines: options.tailLines,
+            previous: options.previous,
+        }));
+    }
     /** Opens a watch on `path` (an API collection path) from `resourceVersion`; events arrive in order. */
     async watch(ref, path, params, onEvent) {
         const k8s = await Promise.all(/* import() */[__webpack_require__.e(357), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 45543));

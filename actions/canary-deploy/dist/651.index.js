@@ -209,6 +209,9 @@ async function waitForRollouts(client, deployments, options) {
                 if (type === 'ADDED' || type === 'MODIFIED')
                     observe(o);
             });
+            // Finished while this watch was opening: close it, or the process would never exit.
+            if (stopped)
+                handle.abort();
             handles.add(handle);
             await handle.done;
             handles.delete(handle);
@@ -220,6 +223,7 @@ async function waitForRollouts(client, deployments, options) {
         const all = results();
         finish(new RolloutFailed(failureMessage(all, `not rolled out within ${Math.round(options.timeoutMs / 1000)}s`), all));
     }, options.timeoutMs);
+    options.signal?.addEventListener('abort', () => finish(new RolloutFailed('Deployments: the wait was stopped', results())));
     for (const namespace of namespaces)
         follow(namespace).catch((error) => finish(error));
     try {

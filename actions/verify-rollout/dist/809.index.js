@@ -193,7 +193,10 @@ async function waitForRollouts(client, deployments, options) {
                 resourceVersion = list.resourceVersion;
             }
             let gone = false;
-            const handle = await client.watch((0,kinds/* ref */.KR)('Deployment', namespace, ''), (0,kinds/* collectionPath */.yb)('Deployment', namespace), { resourceVersion, allowWatchBookmarks: true }, (type, object) => {
+            const handle = await client.watch((0,kinds/* ref */.KR)('Deployment', namespace, ''), (0,kinds/* collectionPath */.yb)('Deployment', namespace), 
+            // The server ends each watch after at most 30 s and we resume it, so a watch that a proxy or load
+            // balancer silently stalls costs 30 s, never the whole timeout (client-go renews its watches too).
+            { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: '30' }, (type, object) => {
                 if (type === 'ERROR') {
                     // 410 Gone: the history we would resume from was compacted; start again from a list.
                     if (object.code === 410)
