@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMatcherSet } from '../../src/analysis/alert-matchers.js';
 import {
   AlertmanagerClient,
@@ -9,6 +8,7 @@ import {
 } from '../../src/analysis/alertmanager-client.js';
 import { sendTransport } from '../../src/analysis/http-transport.js';
 import { describeWithServices } from '../support/services.js';
+import { until } from '../support/poll.js';
 
 /** abort-on-alerts against the testbed's real Alertmanager. */
 describeWithServices(['ALERTMANAGER_URL'], 'Alertmanager client (real Alertmanager)', (env) => {
@@ -29,12 +29,15 @@ describeWithServices(['ALERTMANAGER_URL'], 'Alertmanager client (real Alertmanag
     });
     expect(response.status).toBe(200);
     const sets = [parseMatcherSet(`service="${service}",severity="critical"`)];
-    const deadline = Date.now() + 15_000;
-    let found: ReturnType<typeof matchingAlerts> = [];
-    while (Date.now() < deadline && found.length === 0) {
-      found = matchingAlerts(await client.firing(), sets);
-      if (found.length === 0) await sleep(200);
-    }
+    const found = await until(
+      'the alert to fire in Alertmanager',
+      15_000,
+      async () => {
+        const alerts = matchingAlerts(await client.firing(), sets);
+        return alerts.length > 0 && alerts;
+      },
+      200,
+    );
     expect(found.map(describeAlert)).toEqual([
       `HighErrorRate{service="${service}",severity="critical"}: 5xx above 5%`,
     ]);

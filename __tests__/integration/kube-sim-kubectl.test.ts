@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeSimControl } from '../../scripts/testbed/kube-sim/control-client.js';
 import { writeKubeconfig } from '../../scripts/testbed/kube-sim/kubeconfig.js';
 import { startKubeSim, type KubeSim } from '../../scripts/testbed/kube-sim/server.js';
 import { findKubectl, runKubectl, type KubectlResult } from '../support/kubectl.js';
 import { describeWithServices, servicesRequired } from '../support/services.js';
+import { until } from '../support/poll.js';
 
 /**
  * The differential suite: the machine's real kubectl is the referee. Each scenario has a known real
@@ -59,14 +59,8 @@ interface PodList {
   items: { metadata: { name: string }; status: { phase: string; containerStatuses: ContainerStatus[] } }[];
 }
 
-/** Polls `check` (every 100 ms) until it holds, failing after `timeoutMs`: no fixed sleep before an assertion. */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await sleep(100);
-  }
-}
+/** Polls `check` until it holds, failing after 15 s: no fixed sleep before an assertion. */
+const eventually = (what: string, check: () => Promise<boolean>) => until(what, 15_000, check);
 
 describeKubectl('kubectl against the simulator (differential)', (bin) => {
   let sim: KubeSim;

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { PRESET_CHECKS, renderPlan } from '../../src/analysis/analysis-checks.js';
 import { sendTransport } from '../../src/analysis/http-transport.js';
 import { PrometheusClient } from '../../src/analysis/prometheus-client.js';
 import { describeWithServices } from '../support/services.js';
+import { until } from '../support/poll.js';
 
 const execFileAsync = promisify(execFile);
 const MONITORING = join(process.cwd(), 'monitoring');
@@ -93,17 +93,18 @@ describeWithServices(['PROMTOOL_PATH'], 'monitoring rules (promtool, backfilled 
         { stdio: 'ignore' },
       );
       client = new PrometheusClient(sendTransport(), { url: `http://127.0.0.1:${port}` });
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        try {
-          if ((await client.query('count(http_requests_total)', end)).samples.length > 0) break;
-        } catch {
-          /* not up yet */
-        }
-        if (Date.now() > deadline)
-          throw new Error('the backfilled Prometheus never answered with the history');
-        await sleep(200);
-      }
+      await until(
+        'the backfilled Prometheus to answer with the history',
+        30_000,
+        async () => {
+          try {
+            return (await client.query('count(http_requests_total)', end)).samples.length > 0;
+          } catch {
+            return false; // not up yet
+          }
+        },
+        200,
+      );
     }, 60_000);
     afterAll(() => {
       prometheus?.kill('SIGTERM');

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { planAnalysis, renderPlan } from '../../src/analysis/analysis-checks.js';
 import { runAnalysis, type AnalysisSettings } from '../../src/analysis/analysis-engine.js';
 import { sendTransport } from '../../src/analysis/http-transport.js';
@@ -11,6 +10,7 @@ import {
 } from '../../src/analysis/prometheus-client.js';
 import { ConfigurationError } from '../../src/runtime/errors.js';
 import { describeWithServices } from '../support/services.js';
+import { until } from '../support/poll.js';
 
 /** The Prometheus client and the analysis engine against the testbed's real Prometheus. */
 describeWithServices(
@@ -48,14 +48,13 @@ describeWithServices(
       expect((await series({ track: 'good', rps: 50, errorRatio: 0.01 })).ok).toBe(true);
       expect((await series({ track: 'bad', rps: 50, errorRatio: 0.3 })).ok).toBe(true);
       // New series need a full rate window (10 s) to reach their value: wait for the bad one to show.
-      const deadline = Date.now() + 40_000;
       const q = `sum(rate(http_requests_total{service="${service}",track="bad",code=~"5.."}[10s])) / sum(rate(http_requests_total{service="${service}",track="bad"}[10s]))`;
-      while (Date.now() < deadline) {
-        const value = (await client.query(q)).samples[0]?.value ?? 0;
-        if (value > 0.2) return;
-        await sleep(250);
-      }
-      throw new Error('the bad series never reached its error ratio in Prometheus');
+      await until(
+        'the bad series to reach its error ratio in Prometheus',
+        40_000,
+        async () => ((await client.query(q)).samples[0]?.value ?? 0) > 0.2,
+        250,
+      );
     }, 60_000);
     afterAll(async () => {
       await fetch(`${env.METRICS_EXPORTER_URL}/control/series/${service}`, { method: 'DELETE' });
