@@ -51,7 +51,12 @@ export async function deployCanary(ctx: DeployContext): Promise<DeployResult> {
       set.services.map((s) => s.object),
     );
     result.service ??= service?.metadata.name;
-    const extra = service ? { [ANNOTATIONS.service]: service.metadata.name } : undefined;
+    const extra = {
+      ...(service ? { [ANNOTATIONS.service]: service.metadata.name } : {}),
+      ...(ctx.trafficRouter === 'gateway-api' && ctx.httpRoute
+        ? { [ANNOTATIONS.httpRoute]: ctx.httpRoute }
+        : {}),
+    };
     const canary = derivedDeployment(object, { name: `${name}-canary`, label: TRACK, replicas, extra });
     await syncObject(ctx, canary, result);
     result.previousDigest ??= servedDigest(stable);
