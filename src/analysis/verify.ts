@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { DeployContext } from '../deploy/deploy-context.js';
-import { promote, rollBack, strategyOf } from '../deploy/remedy.js';
+import {
+  describeRelease,
+  promote,
+  releaseOf,
+  rollBack,
+  verifyRouting,
+  type LiveRelease,
+} from '../deploy/remedy.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { ref } from '../kube/kinds.js';
 import { ActionFailure } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AlertMatcher } from './alert-matchers.js';
@@ -26,6 +32,7 @@ import type { HealthCheck } from './health-url.js';
 import { sendTransport, type HttpTransport } from './http-transport.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { promDuration } from './query-template.js';
+import type { DeploymentList } from '../kube/rollout-waiter.js';
 import { watchRollout, type WatchedDeployment } from './rollout-watch.js';
 import { decide, type Decision } from './verdict.js';
 import type { WorkloadRef } from './workloads.js';
@@ -75,17 +82,19 @@ export async function verifyRelease(
 ): Promise<VerifyOutcome> {
   const started = Date.now();
   const remaining = () => Math.max(1_000, options.timeoutMs - (Date.now() - started));
-  const lives = await resolveDeployments(client, options);
-  const strategy = strategyOf(lives);
+  const { lives, lists } = await resolveDeployments(client, options);
+  const release = releaseOf(lives);
+  const strategy = release.strategy;
   const secrets = [options.prometheus?.token, options.prometheus?.password].filter((s): s is string => !!s);
   logger.info(
-    `verifying ${lives.map((d) => d.metadata.name).join(', ')} (${strategy}) in ${options.namespace}`,
+    `verifying ${lives.map((d) => d.metadata.name).join(', ')} (${describeRelease(release)}) in ${options.namespace}`,
   );
   const rollout = await watchRollout(client, lives.map(watched), {
     timeoutMs: options.timeoutMs,
     maxRestarts: options.maxRestarts,
     onProgress: (m) => logger.info(m),
     secrets,
+    initial: lists,
   });
   let failure = rollout.failure;
   if (!failure && options.healthChecks.length > 0) {
@@ -126,7 +135,7 @@ export async function verifyRelease(
       onSample: (s) => logger.info(`sample ${s.index}: ${s.outcome}${s.note ? ` (${s.note})` : ''}`),
     });
   }
-  const ctx = deployContext(client, options, logger, remaining());
+  const ctx = deployContext(client, options, release, logger, remaining());
   const notes: string[] = [];
   const failed = failure ?? (analysis && analysis.outcome !== 'passed' ? analysis.reason : undefined);
   let rollbackVerified: boolean | undefined;
@@ -134,23 +143,29 @@ export async function verifyRelease(
   let rolledBackTo: string | undefined;
   const pods = [...rollout.pods];
   // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
-  const reverify = async (names: string[]) =>
-    watchRollout(client, await watchedOf(client, options.namespace, names), {
+  const reverify = async (names: string[]) => {
+    const again = await listDeployments(client, options.namespace, names);
+    return watchRollout(client, again.lives.map(watched), {
       timeoutMs: remaining(),
       maxRestarts: options.maxRestarts,
       secrets,
+      initial: again.lists,
     });
+  };
   if (failed && options.onFailure === 'rollback') {
     try {
       const result = await rollBack(ctx, strategy, lives);
       rolledBackTo = result.digest;
       const check = await reverify(result.workloads.map((w) => w.name));
-      rollbackVerified = !check.failure;
+      const routing = await verifyRouting(ctx, release);
+      rollbackVerified = !check.failure && routing.problems.length === 0;
       pods.push(...check.pods);
+      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
       notes.push(
         rollbackVerified
-          ? `Rolled back (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
-          : `Rolled back (${strategy}), but the rollback did not verify: ${check.failure?.message}`,
+          ? `Rolled back (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
+          : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${problems}`,
+        ...routing.lines,
       );
     } catch (error) {
       if (!(error instanceof ActionFailure)) throw error;
@@ -165,9 +180,14 @@ export async function verifyRelease(
     const result = await promote(ctx, strategy);
     if (result) {
       const check = await reverify(result.workloads.map((w) => w.name));
-      promotionVerified = !check.failure;
+      const routing = await verifyRouting(ctx, release);
+      promotionVerified = !check.failure && routing.problems.length === 0;
+      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
       notes.push(
-        `Promoted (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`,
+        promotionVerified
+          ? `Promoted (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`
+          : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${problems}`,
+        ...routing.lines,
       );
     }
   }
@@ -178,35 +198,55 @@ export async function verifyRelease(
   return { decision, analysis, plan, pods, rolledBackTo, notes };
 }
 
-/** The live Deployments named (or selected); a missing one is an ActionFailure naming it. */
-async function resolveDeployments(client: KubeClient, options: VerifyOptions): Promise<KubeObject[]> {
+/** Live Deployments with the LIST answers they came from (per namespace), for the waiter to watch from. */
+interface LiveDeployments {
+  lives: KubeObject[];
+  lists: Map<string, DeploymentList>;
+}
+
+/**
+ * The live Deployments named (or selected), found with one LIST per namespace rather than a GET per
+ * name: the rollout waiter then watches from that LIST, so finding them costs no extra request. A
+ * missing one is an ActionFailure naming it.
+ */
+async function resolveDeployments(client: KubeClient, options: VerifyOptions): Promise<LiveDeployments> {
   if (options.selector) {
-    const { items } = await client.list('apps/v1', 'Deployment', options.namespace, options.selector);
-    if (items.length === 0)
+    const list = await client.list('apps/v1', 'Deployment', options.namespace, options.selector);
+    if (list.items.length === 0)
       throw new ActionFailure(
         `No Deployment in namespace ${options.namespace} matches selector ${options.selector}`,
       );
-    return items;
+    return { lives: list.items, lists: new Map([[options.namespace, list]]) };
   }
-  return Promise.all(
-    options.workloads.map(async (w) => {
-      const live = await client.get(ref('Deployment', w.namespace ?? options.namespace, w.name));
-      if (!live)
-        throw new ActionFailure(
-          `Deployment ${w.name} does not exist in namespace ${w.namespace ?? options.namespace}`,
-        );
-      return live;
-    }),
+  const byNamespace = new Map<string, string[]>();
+  for (const w of options.workloads) {
+    const namespace = w.namespace ?? options.namespace;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), w.name]);
+  }
+  const found = await Promise.all(
+    [...byNamespace].map(([namespace, names]) => listDeployments(client, namespace, names)),
   );
+  const lives = found.flatMap((f) => f.lives);
+  for (const w of options.workloads) {
+    const namespace = w.namespace ?? options.namespace;
+    if (!lives.some((l) => l.metadata.name === w.name && (l.metadata.namespace ?? namespace) === namespace))
+      throw new ActionFailure(`Deployment ${w.name} does not exist in namespace ${namespace}`);
+  }
+  return { lives, lists: new Map(found.flatMap((f) => [...f.lists])) };
 }
 
-async function watchedOf(
+/** The named Deployments of one namespace that exist, in the order named, from one LIST. */
+async function listDeployments(
   client: KubeClient,
   namespace: string,
-  names: string[],
-): Promise<WatchedDeployment[]> {
-  const lives = await Promise.all(names.map((n) => client.get(ref('Deployment', namespace, n))));
-  return lives.filter((l): l is KubeObject => !!l).map(watched);
+  names: readonly string[],
+): Promise<LiveDeployments> {
+  const list = await client.list('apps/v1', 'Deployment', namespace);
+  const lives = names
+    .map((name) => list.items.find((d) => d.metadata.name === name))
+    .filter((d): d is KubeObject => !!d)
+    .map((d) => ({ ...d, metadata: { ...d.metadata, namespace: d.metadata.namespace ?? namespace } }));
+  return { lives, lists: new Map([[namespace, list]]) };
 }
 
 function watched(live: KubeObject): WatchedDeployment {
@@ -249,6 +289,7 @@ function alertCheck(
 function deployContext(
   client: KubeClient,
   options: VerifyOptions,
+  release: LiveRelease,
   logger: Logger,
   timeoutMs: number,
 ): DeployContext {
@@ -258,7 +299,9 @@ function deployContext(
     logger,
     release: options.release,
     canaryWeight: 0,
-    trafficRouter: 'pods',
+    // As canary-deploy routed the release: a gateway canary is aborted and promoted through its HTTPRoute.
+    trafficRouter: release.trafficRouter,
+    httpRoute: release.httpRoute,
     keepPrevious: true,
     timeoutMs,
   };
