@@ -32,7 +32,7 @@ import type { HealthCheck } from './health-url.js';
 import { sendTransport, type HttpTransport } from './http-transport.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { promDuration } from './query-template.js';
-import type { DeploymentList } from '../kube/rollout-waiter.js';
+import { listDeployments, resolveDeployments } from './live-deployments.js';
 import { watchRollout, type WatchedDeployment } from './rollout-watch.js';
 import { decide, type Decision } from './verdict.js';
 import type { WorkloadRef } from './workloads.js';
@@ -196,57 +196,6 @@ export async function verifyRelease(
     { onFailure: options.onFailure, autoPromote: options.autoPromote, rollbackVerified, promotionVerified },
   );
   return { decision, analysis, plan, pods, rolledBackTo, notes };
-}
-
-/** Live Deployments with the LIST answers they came from (per namespace), for the waiter to watch from. */
-interface LiveDeployments {
-  lives: KubeObject[];
-  lists: Map<string, DeploymentList>;
-}
-
-/**
- * The live Deployments named (or selected), found with one LIST per namespace rather than a GET per
- * name: the rollout waiter then watches from that LIST, so finding them costs no extra request. A
- * missing one is an ActionFailure naming it.
- */
-async function resolveDeployments(client: KubeClient, options: VerifyOptions): Promise<LiveDeployments> {
-  if (options.selector) {
-    const list = await client.list('apps/v1', 'Deployment', options.namespace, options.selector);
-    if (list.items.length === 0)
-      throw new ActionFailure(
-        `No Deployment in namespace ${options.namespace} matches selector ${options.selector}`,
-      );
-    return { lives: list.items, lists: new Map([[options.namespace, list]]) };
-  }
-  const byNamespace = new Map<string, string[]>();
-  for (const w of options.workloads) {
-    const namespace = w.namespace ?? options.namespace;
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), w.name]);
-  }
-  const found = await Promise.all(
-    [...byNamespace].map(([namespace, names]) => listDeployments(client, namespace, names)),
-  );
-  const lives = found.flatMap((f) => f.lives);
-  for (const w of options.workloads) {
-    const namespace = w.namespace ?? options.namespace;
-    if (!lives.some((l) => l.metadata.name === w.name && (l.metadata.namespace ?? namespace) === namespace))
-      throw new ActionFailure(`Deployment ${w.name} does not exist in namespace ${namespace}`);
-  }
-  return { lives, lists: new Map(found.flatMap((f) => [...f.lists])) };
-}
-
-/** The named Deployments of one namespace that exist, in the order named, from one LIST. */
-async function listDeployments(
-  client: KubeClient,
-  namespace: string,
-  names: readonly string[],
-): Promise<LiveDeployments> {
-  const list = await client.list('apps/v1', 'Deployment', namespace);
-  const lives = names
-    .map((name) => list.items.find((d) => d.metadata.name === name))
-    .filter((d): d is KubeObject => !!d)
-    .map((d) => ({ ...d, metadata: { ...d.metadata, namespace: d.metadata.namespace ?? namespace } }));
-  return { lives, lists: new Map([[namespace, list]]) };
 }
 
 function watched(live: KubeObject): WatchedDeployment {

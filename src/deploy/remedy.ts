@@ -64,7 +64,12 @@ export async function verifyRouting(
 ): Promise<{ lines: string[]; problems: string[] }> {
   if (release.trafficRouter !== 'gateway-api') return { lines: [], problems: [] };
   const lines: string[] = [];
-  const problems: string[] = [];
+  const problems: string[] =
+    release.services.length === 0
+      ? [
+          `the canary records no Service (${ANNOTATIONS.service}), so HTTPRoute ${release.httpRoute} was neither restored nor checked: look at its weights now`,
+        ]
+      : [];
   for (const service of release.services) {
     const { weights, problem } = await readBackRoute(ctx, service);
     const shown = Object.entries(weights)
