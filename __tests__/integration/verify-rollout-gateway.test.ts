@@ -110,3 +110,32 @@ test('a healthy gateway canary is promoted through the route, and the weights re
   await expectKubectl(h, 'deployment/web', '{.spec.template.spec.containers[0].image}', image(2));
   await expectKubectl(h, 'services', '{.items[*].metadata.name}', 'web');
 });
+
+test('a gateway canary from before prodline.dev/http-route is recognised by its canary Service and route', async () => {
+  await h.control.setBehaviour(image(3), 'crash-loop');
+  const workloads = await gatewayCanaryOf(3, true);
+  // As an older canary-deploy left it: no route name on the canary.
+  await h.apps.patchNamespacedDeployment(
+    {
+      name: 'web-canary',
+      namespace: 'default',
+      body: { metadata: { annotations: { 'prodline.dev/http-route': null } } },
+    },
+    (await import('@kubernetes/client-node')).setHeaderOptions(
+      'Content-Type',
+      'application/merge-patch+json',
+    ),
+  );
+  const result = await runVerify(h, { workloads, timeout: '120s' });
+  expect(result.written.verdict).toBe('rolled-back');
+  expect(result.summary.markdown).toContain('Rolled back (canary through HTTPRoute web)');
+  expect(await weights()).toEqual([['web', 100]]);
+  expect(await deployments()).toEqual(['web']);
+  expect(await services()).toEqual(['web']);
+  await expectKubectl(
+    h,
+    'httproute/web',
+    '{.spec.rules[0].backendRefs[*].name}={.spec.rules[0].backendRefs[*].weight}',
+    'web=100',
+  );
+});

@@ -6,6 +6,7 @@ import {
   releaseOf,
   rollBack,
   verifyRouting,
+  withRouteOfOlderCanary,
   type LiveRelease,
 } from '../deploy/remedy.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
@@ -83,7 +84,7 @@ export async function verifyRelease(
   const started = Date.now();
   const remaining = () => Math.max(1_000, options.timeoutMs - (Date.now() - started));
   const { lives, lists } = await resolveDeployments(client, options);
-  const release = releaseOf(lives);
+  let release = releaseOf(lives);
   const strategy = release.strategy;
   const secrets = [options.prometheus?.token, options.prometheus?.password].filter((s): s is string => !!s);
   logger.info(
@@ -135,9 +136,11 @@ export async function verifyRelease(
       onSample: (s) => logger.info(`sample ${s.index}: ${s.outcome}${s.note ? ` (${s.note})` : ''}`),
     });
   }
-  const ctx = deployContext(client, options, release, logger, remaining());
   const notes: string[] = [];
   const failed = failure ?? (analysis && analysis.outcome !== 'passed' ? analysis.reason : undefined);
+  const remedies = failed ? options.onFailure === 'rollback' : options.autoPromote;
+  if (remedies) release = await withRouteOfOlderCanary(client, options.namespace, release, lives);
+  const ctx = deployContext(client, options, release, logger, remaining());
   let rollbackVerified: boolean | undefined;
   let promotionVerified: boolean | undefined;
   let rolledBackTo: string | undefined;

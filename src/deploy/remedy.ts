@@ -1,8 +1,10 @@
-import type { KubeObject } from '../kube/kube-client.js';
+import type { KubeClient, KubeObject } from '../kube/kube-client.js';
+import { KINDS, ref } from '../kube/kinds.js';
 import { ActionFailure } from '../runtime/errors.js';
 import { annotationOf, ANNOTATIONS, LABELS, servedDigest } from './annotations.js';
 import { emptyResult, syncObject, type DeployContext, type DeployResult } from './deploy-context.js';
-import { readBackRoute } from './strategies/canary-gateway.js';
+import { canaryServiceName, readBackRoute } from './strategies/canary-gateway.js';
+import { routesTo } from './strategies/route-weights.js';
 import { runStrategy, type StrategyName } from './strategies/index.js';
 
 /**
@@ -44,6 +46,43 @@ export function releaseOf(deployments: readonly KubeObject[]): LiveRelease {
   if (strategy !== 'canary' || routes.length === 0) return { strategy, trafficRouter: 'pods', services: [] };
   const services = canaries.map((c) => annotationOf(c, ANNOTATIONS.service)).filter((s): s is string => !!s);
   return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services: [...new Set(services)] };
+}
+
+/**
+ * A canary deployed before canary-deploy recorded `prodline.dev/http-route` carries no route name, but
+ * what it left still tells: a `<service>-canary` Service selecting the canary's pods exists only for a
+ * Gateway API canary, and its route is the one HTTPRoute that sends traffic to that Service. Asked only
+ * before a remedy (so verifying costs no extra request); anything unclear leaves the release as it was
+ * read (the summary says which routing the remedy used).
+ */
+export async function withRouteOfOlderCanary(
+  client: KubeClient,
+  namespace: string,
+  release: LiveRelease,
+  deployments: readonly KubeObject[],
+): Promise<LiveRelease> {
+  if (release.strategy !== 'canary' || release.trafficRouter === 'gateway-api') return release;
+  const stables = [
+    ...new Set(
+      deployments
+        .filter((d) => d.metadata.labels?.[LABELS.track] === 'canary')
+        .map((d) => annotationOf(d, ANNOTATIONS.service))
+        .filter((s): s is string => !!s),
+    ),
+  ];
+  const routed: string[] = [];
+  for (const service of stables) {
+    const canaryService = await client.get(ref('Service', namespace, canaryServiceName(service)));
+    const selector = (canaryService?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    if (selector?.[LABELS.track] === 'canary') routed.push(service);
+  }
+  if (routed.length === 0) return release;
+  const { apiVersion } = KINDS.HTTPRoute;
+  const routes = (await client.list(apiVersion, 'HTTPRoute', namespace)).items.filter((r) =>
+    routed.some((service) => routesTo(r, canaryServiceName(service))),
+  );
+  if (routes.length !== 1) return release;
+  return { ...release, trafficRouter: 'gateway-api', httpRoute: routes[0].metadata.name, services: routed };
 }
 
 /** `canary`, `blue-green`, `rolling`, or `canary through HTTPRoute web`. */
