@@ -93,3 +93,44 @@ test('ended watches resume from their resourceVersion; a 410 re-lists (Deploymen
     'watch', // afresh
   ]);
 });
+
+test('pods of the ReplicaSet being replaced may crash-loop: only the current template counts', async () => {
+  const client = await KubeClient.connect({ kubeconfigPath: h.kubeconfig });
+  await h.control.setBehaviour('registry.local/web:crashing', 'crash-loop');
+  await h.control.setBehaviour('registry.local/web:fixed', 'slow');
+  await client.apply(deployment('registry.local/web:crashing'));
+  // The simulated clock is moved along (restarts, back-offs, readiness) instead of waiting for it.
+  const crashing = async () =>
+    (await h.core.listNamespacedPod({ namespace: 'default' })).items.some(
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
+    );
+  await until(
+    'a crash-looping pod',
+    20_000,
+    async () => (await crashing()) || void (await h.control.advanceClock(2_000)),
+  );
+  // The fix rolls out; the crash-looping pods stay until their replacements are ready (maxUnavailable 0).
+  await client.apply(deployment('registry.local/web:fixed'));
+  const watching = watchRollout(
+    client,
+    [
+      {
+        namespace: 'default',
+        name: 'web',
+        matchLabels: { app: 'web' },
+        images: ['registry.local/web:fixed'],
+      },
+    ],
+    { timeoutMs: 60_000, maxRestarts: 3 },
+  );
+  await until('both watches open', 10_000, () => Promise.resolve(h.sim.state.watches.size === 2), 10);
+  expect(await crashing()).toBe(true);
+  let settled = false;
+  void watching.finally(() => (settled = true));
+  await until(
+    'the rollout to finish',
+    20_000,
+    async () => settled || void (await h.control.advanceClock(10_000)),
+  );
+  expect((await watching).failure).toBeUndefined();
+});

@@ -15,6 +15,12 @@ import { describeEvents, diagnosePod, formatPodFailure, type PodFailure } from '
 /** A Deployment to verify, with the pod selector its pods are found by. */
 export interface WatchedDeployment extends DeploymentName {
   matchLabels: Record<string, string>;
+  /**
+   * The images of the Deployment's current pod template. Pods running other images belong to a
+   * ReplicaSet being rolled away (the bad release during a rollback, the previous one during a rollout):
+   * their crash loops are expected until they are replaced, so they are not this rollout's failure.
+   */
+  images?: readonly string[];
 }
 
 export interface RolloutWatchResult {
@@ -97,6 +103,14 @@ export async function watchRollout(
 const matches = (pod: V1Pod, labels: Record<string, string>): boolean =>
   Object.entries(labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
 
+const imagesKey = (images: readonly (string | undefined)[]): string => [...images].sort().join('\n');
+
+/** True when the pod is one of `d`'s and runs its current template's images. */
+function isCurrentPodOf(pod: V1Pod, d: WatchedDeployment): boolean {
+  if (d.namespace !== pod.metadata?.namespace || !matches(pod, d.matchLabels)) return false;
+  return !d.images || imagesKey((pod.spec?.containers ?? []).map((c) => c.image)) === imagesKey(d.images);
+}
+
 /** Resolves with the failures of the first failing pod; never resolves when none fails before `signal`. */
 async function watchPods(
   client: KubeClient,
@@ -109,8 +123,7 @@ async function watchPods(
     // Stopped without a failure (the rollouts finished first): nothing to report.
     signal.addEventListener('abort', () => resolve([]));
     const inspect = (pod: V1Pod): void => {
-      if (!deployments.some((d) => d.namespace === pod.metadata?.namespace && matches(pod, d.matchLabels)))
-        return;
+      if (!deployments.some((d) => isCurrentPodOf(pod, d))) return;
       const failures = diagnosePod(pod, maxRestarts);
       if (failures.length > 0) resolve(failures);
     };

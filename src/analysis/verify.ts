@@ -202,11 +202,17 @@ export async function verifyRelease(
 }
 
 function watched(live: KubeObject): WatchedDeployment {
-  const selector = (live.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+  const spec = live.spec as
+    | {
+        selector?: { matchLabels?: Record<string, string> };
+        template?: { spec?: { containers?: { image?: string }[] } };
+      }
+    | undefined;
   return {
     namespace: live.metadata.namespace ?? 'default',
     name: live.metadata.name,
-    matchLabels: selector ?? {},
+    matchLabels: spec?.selector?.matchLabels ?? {},
+    images: (spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
   };
 }
 
