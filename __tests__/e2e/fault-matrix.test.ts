@@ -400,6 +400,36 @@ describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
       },
     ]),
     {
+      fault: 'Kubernetes 500 on reads after the canary write',
+      stage: 'deploy-production',
+      kind: 'persistent',
+      from: 'deploy-staging',
+      // canary-deploy's rollout wait fails with the canary written: it still outputs the workloads, so
+      // verify-rollout runs (as in deploy.yml) once the API is back and decides: here, a healthy canary.
+      verdict: 'promoted',
+      staging: 'new',
+      production: 'new',
+      arrange: async () => ({
+        options: {
+          before: {
+            'deploy-production': async () => {
+              for (const verb of ['list', 'watch'])
+                await production.control.addFault(
+                  { verb, resource: 'deployments' },
+                  { type: 'error', status: 500 },
+                );
+            },
+          },
+          after: { 'deploy-production': () => production.control.clearFaults().then(() => undefined) },
+        },
+        bit: async (run) => {
+          expect(await faulted(production)).toBeGreaterThan(1);
+          expect(run.failed).toEqual(['deploy-production']);
+          expect(JSON.parse(stageOf(run, 'deploy-production')?.outputs.workloads ?? '[]')).toHaveLength(2);
+        },
+      }),
+    },
+    {
       fault: 'Kubernetes 500',
       stage: 'verify',
       kind: 'transient',
@@ -580,7 +610,10 @@ describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
       row.seconds = ((Date.now() - started) / 1000).toFixed(1);
       row.stages = run.stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}`).join(', ');
       if (c.from === 'build' && c.kind === 'transient' && run.release) built = run.release;
-      row.verdict = run.verdict;
+      row.verdict =
+        run.failed.length && !run.verdict.endsWith('failed')
+          ? `${run.verdict} (${run.failed.join(', ')} failed)`
+          : run.verdict;
       const next = run.release?.digest ?? built?.digest ?? '';
       const [s, p] = await Promise.all([
         servingState(staging, app, next, previous),

@@ -71,6 +71,8 @@ export interface ChainRun {
   stages: StageRecord[];
   /** verify-rollout's verdict, or `<stage> failed` when an earlier stage stopped the chain. */
   verdict: string;
+  /** The stages that exited non-zero (verify's own failure is in the verdict too). */
+  failed: Stage[];
   release?: Release;
 }
 
@@ -85,6 +87,8 @@ export interface ChainOptions {
   inputs?: Partial<Record<Stage, Record<string, string>>>;
   /** Run just before a stage (inject a fault there). */
   before?: Partial<Record<Stage, () => Promise<void>>>;
+  /** Run just after a stage (end a fault that lasts one stage). */
+  after?: Partial<Record<Stage, () => Promise<void>>>;
 }
 
 const GITHUB_ENV = {
@@ -118,7 +122,7 @@ function eventFor(verdict: string): string {
 /** Runs the chain from `options.from` to the end; never throws for a failing stage (it is recorded). */
 export async function runChain(targets: ChainTargets, options: ChainOptions): Promise<ChainRun> {
   const t = targets;
-  const run: ChainRun = { stages: [], verdict: '', release: options.release };
+  const run: ChainRun = { stages: [], verdict: '', failed: [], release: options.release };
   const start = STAGES.indexOf(options.from);
   let workloads = '';
   let previousDigest = '';
@@ -146,6 +150,8 @@ export async function runChain(targets: ChainTargets, options: ChainOptions): Pr
       log: `${result.stdout}\n${result.stderr}`,
     };
     run.stages.push(record);
+    if (record.exitCode !== 0) run.failed.push(name);
+    await options.after?.[name]?.();
     return record;
   };
   const wants = (name: Stage) => STAGES.indexOf(name) >= start;
@@ -219,8 +225,10 @@ export async function runChain(targets: ChainTargets, options: ChainOptions): Pr
         },
         { KUBECONFIG: t.production.kubeconfig },
       );
-      if (produced.exitCode !== 0) return 'deploy-production failed';
-      workloads = produced.outputs.workloads;
+      // As deploy.yml: a deploy whose rollout did not complete still names the workloads it wrote,
+      // and verify-rollout runs on them (to roll back); one that wrote nothing stops the chain.
+      workloads = produced.outputs.workloads ?? '';
+      if (produced.exitCode !== 0 && !workloads) return 'deploy-production failed';
       previousDigest = produced.outputs['previous-digest'] ?? '';
     }
     if (wants('verify')) {
