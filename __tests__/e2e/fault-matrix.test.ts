@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FaultAction, FaultMatch } from '../../scripts/testbed/kube-sim/faults.js';
 import { startGitHubApi, type GitHubStandIn } from '../../scripts/testbed/stand-ins/github-api.js';
 import { startSlack, type SlackStandIn } from '../../scripts/testbed/stand-ins/slack.js';
 import {
@@ -13,13 +12,14 @@ import {
   startHarness,
   type Harness,
 } from '../support/canary-deploy.js';
-import { servingState, type Serving } from '../support/cluster-state.js';
+import { servingState } from '../support/cluster-state.js';
+import { faultCases, MATRIX_KEYS, type Kind, type MatrixWorld } from '../support/fault-cases.js';
 import { fixtureImageContext } from '../support/fixture-images.js';
 import { flakyProxy, type FlakyProxy } from '../support/flaky-proxy.js';
 import {
   describeRun,
   runChain,
-  type ChainOptions,
+  stageOf,
   type ChainRun,
   type ChainTargets,
   type Release,
@@ -36,43 +36,6 @@ import { describeWithServices } from '../support/services.js';
  * or the previous one on every pod, with no canary left over: never a mixture. The image is built once
  * (the first case) and its digest reused by the cases that start later.
  */
-const KEYS = [
-  'DOCKER_HOST',
-  'DOCKER_CONFIG',
-  'DOCKER_CLI',
-  'TRIVY_PATH',
-  'TRIVY_DB_REPOSITORY',
-  'TRIVY_CACHE_DIR',
-  'REGISTRY_AUTH',
-  'REGISTRY_USER',
-  'REGISTRY_PASSWORD',
-  'SIGSTORE_FULCIO_URL',
-  'SIGSTORE_REKOR_URL',
-  'SIGSTORE_TSA_URL',
-  'SIGSTORE_TRUSTED_ROOT',
-  'ACTIONS_ID_TOKEN_REQUEST_URL',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-  'PROMETHEUS_URL',
-  'METRICS_EXPORTER_URL',
-] as const;
-
-type Kind = 'transient' | 'persistent';
-
-/** What a case leaves to check once the chain has run: that the fault really bit. */
-type Bit = (run: ChainRun) => void | Promise<void>;
-
-interface FaultCase {
-  fault: string;
-  stage: Stage;
-  kind: Kind;
-  /** The first stage run (build and sign are skipped when the fault is later: the digest is reused). */
-  from: Stage;
-  verdict: string;
-  staging: Serving;
-  production: Serving;
-  arrange: () => Promise<{ options?: Partial<ChainOptions>; bit: Bit }>;
-}
-
 interface Row {
   fault: string;
   stage: Stage;
@@ -103,7 +66,7 @@ function table(rows: Row[]): string {
   return [head, head.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
+describeWithServices([...MATRIX_KEYS], 'fault matrix over the pipeline', (env) => {
   const app = `fm-${randomBytes(3).toString('hex')}`;
   const repository = `prodline-test/fault-matrix-${randomBytes(3).toString('hex')}`;
   const previous = digest(1);
@@ -135,6 +98,7 @@ describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
       startSlack({ token: SLACK_TOKEN }),
       startGitHubApi({ token: GITHUB_TOKEN }),
     ]);
+    Object.assign(world, { staging, production, slack, github });
     context = fixtureImageContext('clean');
     temp = mkdtempSync(join(tmpdir(), 'prodline-fault-matrix-'));
     const image = `${env.REGISTRY_AUTH}/${repository}:placeholder`;
@@ -200,14 +164,6 @@ describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
     proxies.push(started);
     return started;
   };
-  const writes = (method: string) => method !== 'GET' && method !== 'HEAD';
-  const kubeFault = (h: () => Harness, match: FaultMatch, action: FaultAction, times?: number) => () =>
-    h()
-      .control.addFault(match, action, times)
-      .then(() => undefined);
-  /** Requests kube-sim answered with an injected fault. */
-  const faulted = async (h: Harness) => (await h.control.requests()).requests.filter((r) => r.fault).length;
-  const stageOf = (run: ChainRun, stage: Stage) => run.stages.find((s) => s.stage === stage);
 
   /** The previous release, fully serving in both clusters; stand-ins and logs emptied. */
   async function previousRelease(): Promise<void> {
@@ -225,368 +181,8 @@ describeWithServices([...KEYS], 'fault matrix over the pipeline', (env) => {
     github.clearScript();
   }
 
-  const k8s = (stage: Stage, h: () => Harness, action: FaultAction, match: FaultMatch) =>
-    ({
-      transient: async () => ({
-        options: { before: { [stage]: kubeFault(h, match, action, 1) } },
-        bit: async () => expect(await faulted(h())).toBe(1),
-      }),
-      persistent: async () => ({
-        options: { before: { [stage]: kubeFault(h, {}, action) } },
-        bit: async (run: ChainRun) => {
-          expect(await faulted(h())).toBeGreaterThan(1);
-          expect(stageOf(run, stage)?.errors).toEqual([
-            expect.stringMatching(/Kubernetes|API|connection|socket|429|500/i),
-          ]);
-        },
-      }),
-    }) satisfies Record<Kind, FaultCase['arrange']>;
-
-  const CASES: FaultCase[] = [
-    {
-      fault: 'registry 5xx',
-      stage: 'build',
-      kind: 'transient',
-      from: 'build',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => {
-        const registry = await proxy(`http://${env.REGISTRY_AUTH}`, 3, writes);
-        return {
-          options: { registryFor: { build: registry.host } },
-          bit: () => expect(registry.failed).toBe(3),
-        };
-      },
-    },
-    {
-      fault: 'registry 5xx',
-      stage: 'build',
-      kind: 'persistent',
-      from: 'build',
-      verdict: 'build failed',
-      staging: 'previous',
-      production: 'previous',
-      arrange: async () => {
-        const registry = await proxy(`http://${env.REGISTRY_AUTH}`, Infinity, writes);
-        return {
-          options: { registryFor: { build: registry.host } },
-          bit: (run) => {
-            expect(registry.failed).toBeGreaterThan(1);
-            expect(stageOf(run, 'build')?.errors).toEqual([expect.stringMatching(/503/)]);
-          },
-        };
-      },
-    },
-    {
-      fault: 'registry 5xx',
-      stage: 'sign',
-      kind: 'transient',
-      from: 'sign',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => {
-        const registry = await proxy(`http://${env.REGISTRY_AUTH}`, 3);
-        return {
-          options: { registryFor: { sign: registry.host } },
-          bit: () => expect(registry.failed).toBe(3),
-        };
-      },
-    },
-    {
-      fault: 'registry 5xx',
-      stage: 'sign',
-      kind: 'persistent',
-      from: 'sign',
-      verdict: 'sign failed',
-      staging: 'previous',
-      production: 'previous',
-      arrange: async () => {
-        const registry = await proxy(`http://${env.REGISTRY_AUTH}`, Infinity, writes);
-        return {
-          options: { registryFor: { sign: registry.host } },
-          bit: (run) => {
-            expect(registry.failed).toBeGreaterThan(1);
-            expect(stageOf(run, 'sign')?.errors).toHaveLength(1);
-          },
-        };
-      },
-    },
-    {
-      fault: 'Sigstore 503',
-      stage: 'sign',
-      kind: 'transient',
-      from: 'sign',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => {
-        const fulcio = await proxy(env.SIGSTORE_FULCIO_URL, 2);
-        const rekor = await proxy(env.SIGSTORE_REKOR_URL, 2);
-        return {
-          options: { inputs: { sign: { 'fulcio-url': fulcio.url, 'rekor-url': rekor.url } } },
-          bit: () => {
-            expect([fulcio.failed, rekor.failed]).toEqual([2, 2]);
-            expect(fulcio.forwarded * rekor.forwarded).toBeGreaterThan(0);
-          },
-        };
-      },
-    },
-    {
-      fault: 'Sigstore 503',
-      stage: 'sign',
-      kind: 'persistent',
-      from: 'sign',
-      verdict: 'sign failed',
-      staging: 'previous',
-      production: 'previous',
-      arrange: async () => {
-        const rekor = await proxy(env.SIGSTORE_REKOR_URL, Infinity);
-        return {
-          options: { inputs: { sign: { 'rekor-url': rekor.url } } },
-          bit: (run) => {
-            expect(rekor.forwarded).toBe(0);
-            expect(stageOf(run, 'sign')?.errors).toEqual([expect.stringMatching(/Rekor|TLOG/)]);
-          },
-        };
-      },
-    },
-    ...(['transient', 'persistent'] as const).flatMap((kind): FaultCase[] => [
-      {
-        fault: 'Kubernetes 429',
-        stage: 'deploy-staging',
-        kind,
-        from: 'deploy-staging',
-        verdict: kind === 'transient' ? 'promoted' : 'deploy-staging failed',
-        staging: kind === 'transient' ? 'new' : 'previous',
-        production: kind === 'transient' ? 'new' : 'previous',
-        arrange: k8s(
-          'deploy-staging',
-          () => staging,
-          { type: 'throttle', retryAfterSeconds: 1 },
-          { verb: 'patch' },
-        )[kind],
-      },
-      {
-        fault: 'Kubernetes 500',
-        stage: 'deploy-production',
-        kind,
-        from: 'deploy-staging',
-        verdict: kind === 'transient' ? 'promoted' : 'deploy-production failed',
-        staging: 'new',
-        production: kind === 'transient' ? 'new' : 'previous',
-        arrange: k8s(
-          'deploy-production',
-          () => production,
-          { type: 'error', status: 500 },
-          { verb: 'patch' },
-        )[kind],
-      },
-      {
-        fault: 'Kubernetes reset',
-        stage: 'deploy-production',
-        kind,
-        from: 'deploy-staging',
-        verdict: kind === 'transient' ? 'promoted' : 'deploy-production failed',
-        staging: 'new',
-        production: kind === 'transient' ? 'new' : 'previous',
-        arrange: k8s(
-          'deploy-production',
-          () => production,
-          { type: 'reset', afterWrite: true },
-          { verb: 'patch' },
-        )[kind],
-      },
-    ]),
-    {
-      fault: 'Kubernetes 500 on reads after the canary write',
-      stage: 'deploy-production',
-      kind: 'persistent',
-      from: 'deploy-staging',
-      // canary-deploy's rollout wait fails with the canary written: it still outputs the workloads, so
-      // verify-rollout runs (as in deploy.yml) once the API is back and decides: here, a healthy canary.
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => ({
-        options: {
-          before: {
-            'deploy-production': async () => {
-              for (const verb of ['list', 'watch'])
-                await production.control.addFault(
-                  { verb, resource: 'deployments' },
-                  { type: 'error', status: 500 },
-                );
-            },
-          },
-          after: { 'deploy-production': () => production.control.clearFaults().then(() => undefined) },
-        },
-        bit: async (run) => {
-          expect(await faulted(production)).toBeGreaterThan(1);
-          expect(run.failed).toEqual(['deploy-production']);
-          expect(JSON.parse(stageOf(run, 'deploy-production')?.outputs.workloads ?? '[]')).toHaveLength(2);
-        },
-      }),
-    },
-    {
-      fault: 'Kubernetes 500',
-      stage: 'verify',
-      kind: 'transient',
-      from: 'deploy-staging',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: k8s('verify', () => production, { type: 'error', status: 500 }, { verb: 'patch' }).transient,
-    },
-    {
-      fault: 'watch drop',
-      stage: 'verify',
-      kind: 'transient',
-      from: 'deploy-staging',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => ({
-        options: {
-          before: {
-            verify: kubeFault(() => production, { verb: 'watch' }, { type: 'end-watch', afterMs: 50 }, 2),
-          },
-        },
-        bit: async () => expect(await faulted(production)).toBe(2),
-      }),
-    },
-    {
-      fault: 'watch drop',
-      stage: 'verify',
-      kind: 'persistent',
-      from: 'deploy-staging',
-      // Watches are renewed (and re-listed): a watch that keeps dropping delays nothing that matters.
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => ({
-        options: {
-          before: {
-            verify: kubeFault(() => production, { verb: 'watch' }, { type: 'end-watch', afterMs: 50 }),
-          },
-        },
-        bit: async () => expect(await faulted(production)).toBeGreaterThan(2),
-      }),
-    },
-    {
-      fault: 'Prometheus down',
-      stage: 'verify',
-      kind: 'transient',
-      from: 'deploy-staging',
-      verdict: 'promoted',
-      staging: 'new',
-      production: 'new',
-      arrange: async () => {
-        const prometheus = await proxy(env.PROMETHEUS_URL, 2);
-        return {
-          options: { inputs: { verify: { 'prometheus-url': prometheus.url } } },
-          bit: () => {
-            // The opening query and the first sample fail (errors counted, not retried away); the
-            // second sample passes, and 2 errors in a row stay under consecutive-error-limit 3.
-            expect([prometheus.failed, prometheus.forwarded]).toEqual([2, 1]);
-          },
-        };
-      },
-    },
-    {
-      fault: 'Prometheus down',
-      stage: 'verify',
-      kind: 'persistent',
-      from: 'deploy-staging',
-      verdict: 'rolled-back',
-      staging: 'new',
-      production: 'previous',
-      arrange: async () => {
-        const prometheus = await proxy(env.PROMETHEUS_URL, Infinity);
-        return {
-          options: { inputs: { verify: { 'prometheus-url': prometheus.url } } },
-          bit: (run) => {
-            expect(prometheus.forwarded).toBe(0);
-            const verify = stageOf(run, 'verify');
-            expect(JSON.parse(verify?.outputs.reason ?? '{}')).toMatchObject({ code: 'prometheus-errors' });
-            expect(verify?.outputs['rolled-back-to']).toBe(previous);
-          },
-        };
-      },
-    },
-    ...(['transient', 'persistent'] as const).flatMap((kind): FaultCase[] => {
-      const times = kind === 'transient' ? 1 : 50;
-      return [
-        {
-          fault: 'Slack 429',
-          stage: 'notify',
-          kind,
-          from: 'deploy-staging',
-          verdict: 'promoted',
-          staging: 'new',
-          production: 'new',
-          arrange: async () => {
-            const before = slack.messages.length;
-            const answers = Array.from({ length: times }, () => ({
-              route: 'chat.postMessage' as const,
-              status: 429,
-              retryAfterSeconds: 1,
-            }));
-            return {
-              options: { before: { notify: async () => slack.script(...answers) } },
-              bit: (run) => {
-                const notify = stageOf(run, 'notify');
-                // A notification failure is a warning: it never changes the release's outcome.
-                expect(notify?.exitCode).toBe(0);
-                expect(slack.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
-                if (kind === 'transient') {
-                  expect(slack.messages.length).toBe(before + 1);
-                  expect(notify?.warnings).toEqual([]);
-                } else {
-                  expect(slack.messages.length).toBe(before);
-                  expect(notify?.warnings).toEqual([expect.stringMatching(/Slack/)]);
-                }
-              },
-            };
-          },
-        },
-        {
-          fault: 'GitHub 502',
-          stage: 'notify',
-          kind,
-          from: 'deploy-staging',
-          verdict: 'promoted',
-          staging: 'new',
-          production: 'new',
-          arrange: async () => {
-            const before = github.deployments.length;
-            return {
-              options: {
-                before: {
-                  notify: async () =>
-                    github.script(...Array.from({ length: times }, () => ({ status: 502 }))),
-                },
-              },
-              bit: (run) => {
-                const notify = stageOf(run, 'notify');
-                expect(notify?.exitCode).toBe(0);
-                const created = github.deployments.slice(before);
-                if (kind === 'transient') {
-                  expect(created).toHaveLength(1);
-                  expect(github.stateOf(created[0].id)).toBe('success');
-                  expect(notify?.warnings).toEqual([]);
-                } else {
-                  expect(notify?.warnings).toEqual([expect.stringMatching(/GitHub/)]);
-                }
-                expect(github.violations).toEqual([]);
-              },
-            };
-          },
-        },
-      ];
-    }),
-  ];
+  const world = { env, previous, proxy } as MatrixWorld;
+  const CASES = faultCases(world);
 
   test.each(CASES.map((c) => [`${c.fault} at ${c.stage}, ${c.kind}`, c] as const))(
     '%s',

@@ -297,3 +297,8 @@ export function describeRun(run: ChainRun): string {
     )
     .join('\n');
 }
+
+/** The record of one stage of a run (undefined when the chain never reached it). */
+export function stageOf(run: ChainRun, stage: Stage): StageRecord | undefined {
+  return run.stages.find((s) => s.stage === stage);
+}
