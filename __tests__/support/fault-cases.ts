@@ -292,6 +292,29 @@ export function faultCases(w: MatrixWorld): FaultCase[] {
       arrange: k8s('verify', () => w.production, { type: 'error', status: 500 }, { verb: 'patch' }).transient,
     },
     {
+      fault: 'Kubernetes 500',
+      stage: 'verify',
+      kind: 'persistent',
+      from: 'deploy-staging',
+      verdict: 'failed',
+      staging: 'new',
+      production: 'mixed',
+      arrange: async () => ({
+        options: {
+          before: { verify: kubeFault(() => w.production, {}, { type: 'error', status: 500 }) },
+          after: { verify: () => w.production.control.clearFaults().then(() => undefined) },
+        },
+        bit: async (run) => {
+          // Nothing can change a cluster whose API is down: the one accepted mixture, reported as
+          // such, with a verdict (not an empty output) for notify and the release evidence.
+          const verify = stageOf(run, 'verify');
+          expect(await faulted(w.production)).toBeGreaterThan(1);
+          expect(JSON.parse(verify?.outputs.reason ?? '{}')).toMatchObject({ code: 'kubernetes-api' });
+          expect(verify?.errors).toEqual([expect.stringMatching(/^verify-rollout: failed: Kubernetes: /)]);
+        },
+      }),
+    },
+    {
       fault: 'watch drop',
       stage: 'verify',
       kind: 'transient',
