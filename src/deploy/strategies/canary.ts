@@ -76,7 +76,7 @@ export async function deployCanary(ctx: DeployContext): Promise<DeployResult> {
       await routeCanary(ctx, service, result);
     }
   }
-  await waitReady(ctx, canaries);
+  await waitReady(ctx, canaries, result.workloads);
   result.digest = ctx.release.digest;
   result.canary = canaries[0];
   result.nextStep = `Watch the canary (verify-rollout), then run this step again with action: promote to roll ${ctx.release.digest} out to ${set.deployments.map((d) => d.object.metadata.name).join(', ')}, or action: abort to delete the canary.`;
