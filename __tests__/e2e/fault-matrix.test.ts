@@ -26,6 +26,8 @@ import {
   type Stage,
 } from '../support/pipeline-chain.js';
 import { describeWithServices } from '../support/services.js';
+import { exporterControl } from '../../scripts/lib/metrics-exporter.js';
+import { claimExporter } from '../support/exporter-claim.js';
 
 /**
  * The fault matrix of the reliability suite (issue 13): each fault at the stage where it bites, once
@@ -84,12 +86,12 @@ describeWithServices([...MATRIX_KEYS], 'fault matrix over the pipeline', (env) =
   let built: Release | undefined;
   const matrixStarted = Date.now();
 
-  const exporter = (method: string, path: string, body?: unknown) =>
-    fetch(`${env.METRICS_EXPORTER_URL}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const exporter = exporterControl(env.METRICS_EXPORTER_URL);
+  // The exporter follows one cluster at a time: this file holds it from beforeAll to the end of its cleanup.
+  let releaseExporter = () => undefined as void;
+  beforeAll(async () => {
+    releaseExporter = await claimExporter(600_000);
+  }, 610_000);
 
   beforeAll(async () => {
     [staging, production, slack, github] = await Promise.all([
@@ -145,6 +147,7 @@ describeWithServices([...MATRIX_KEYS], 'fault matrix over the pipeline', (env) =
     if (failed || process.env.PRODLINE_FAULT_MATRIX_TABLE === '1')
       process.stdout.write(`\nFault matrix (${rows.length} cases, ${total} s):\n${table(rows)}\n`);
     await exporter('DELETE', '/control/follow');
+    releaseExporter();
     await Promise.all([
       ...proxies.map((p) => p.close()),
       staging?.close(),

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { until } from '../support/poll.js';
 import { describeWithServices } from '../support/services.js';
+import { exporterControl } from '../../scripts/lib/metrics-exporter.js';
+import { claimExporter } from '../support/exporter-claim.js';
 
 /** A bad release seen end to end: kube-sim's pods → the exporter following them → real Prometheus. */
 describeWithServices(
@@ -10,12 +12,12 @@ describeWithServices(
     const service = `follow-${randomBytes(3).toString('hex')}`;
     const image = (tag: string) => `registry.local/${service}:${tag}`;
 
-    const exporter = (method: string, path: string, body?: unknown) =>
-      fetch(`${env.METRICS_EXPORTER_URL}${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const exporter = exporterControl(env.METRICS_EXPORTER_URL);
+    // The exporter follows one cluster at a time: this file holds it from beforeAll to the end of its cleanup.
+    let releaseExporter = () => undefined as void;
+    beforeAll(async () => {
+      releaseExporter = await claimExporter(600_000);
+    }, 610_000);
 
     const deployment = (name: string, tag: string, replicas: number, extra: Record<string, string>) => {
       const labels = { app: service, ...extra };
@@ -52,6 +54,7 @@ describeWithServices(
       await exporter('DELETE', '/control/follow');
       await exporter('DELETE', '/control/images');
       await exporter('DELETE', `/control/series/${service}`);
+      releaseExporter();
     });
 
     test('a canary running a bad image shows its error ratio; stable stays clean', async () => {

@@ -9,6 +9,8 @@ import { digest, manifestFile, REPO, runDeploy, secureApp, useHarness } from '..
 import { until } from '../support/poll.js';
 import { describeWithServices } from '../support/services.js';
 import { runVerify } from '../support/verify-rollout.js';
+import { exporterControl } from '../../scripts/lib/metrics-exporter.js';
+import { claimExporter } from '../support/exporter-claim.js';
 
 /**
  * verify-rollout's analysis against real Prometheus and Alertmanager: the metrics exporter follows this
@@ -22,12 +24,12 @@ describeWithServices(
     const h = useHarness();
     const app = `vr-${randomBytes(3).toString('hex')}`;
     const image = (n: number) => `${REPO}@${digest(n)}`;
-    const exporter = (method: string, path: string, body?: unknown) =>
-      fetch(`${env.METRICS_EXPORTER_URL}${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const exporter = exporterControl(env.METRICS_EXPORTER_URL);
+    // The exporter follows one cluster at a time: this file holds it from beforeAll to the end of its cleanup.
+    let releaseExporter = () => undefined as void;
+    beforeAll(async () => {
+      releaseExporter = await claimExporter(600_000);
+    }, 610_000);
     const query = async (promql: string): Promise<number | undefined> => {
       const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent(promql)}`);
       const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
@@ -54,6 +56,7 @@ describeWithServices(
     afterAll(async () => {
       await exporter('DELETE', '/control/follow');
       await exporter('DELETE', '/control/images');
+      releaseExporter();
     });
 
     /** Stable on digest(1), a canary on digest(n), and Prometheus already seeing the canary's traffic. */
