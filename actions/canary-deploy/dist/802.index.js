@@ -236,55 +236,6 @@ async function prepareDeploy(options) {
 }
 
 
-/***/ }),
-
-/***/ 13154:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GW: () => (/* binding */ KINDS),
-/* harmony export */   H8: () => (/* binding */ refOf),
-/* harmony export */   KR: () => (/* binding */ ref),
-/* harmony export */   KU: () => (/* binding */ resourceOf),
-/* harmony export */   yb: () => (/* binding */ collectionPath),
-/* harmony export */   z6: () => (/* binding */ isSupportedKind)
-/* harmony export */ });
-/** The kinds prodline deploys, with their API version and resource plural (as RBAC rules name them). */
-const KINDS = {
-    Deployment: { apiVersion: 'apps/v1', resource: 'deployments' },
-    Service: { apiVersion: 'v1', resource: 'services' },
-    HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', resource: 'httproutes' },
-};
-/** True for the kinds canary-deploy knows how to deploy. */
-function isSupportedKind(kind) {
-    return Object.hasOwn(KINDS, kind);
-}
-/** The resource plural of a kind (`Deployment` → `deployments`); a lower-cased plural for others. */
-function resourceOf(kind) {
-    return isSupportedKind(kind) ? KINDS[kind].resource : `${kind.toLowerCase()}s`;
-}
-/** The reference of an object, for calls and messages. */
-function refOf(object) {
-    return {
-        apiVersion: object.apiVersion,
-        kind: object.kind,
-        resource: resourceOf(object.kind),
-        namespace: object.metadata.namespace,
-        name: object.metadata.name,
-    };
-}
-/** The reference of a named object of a supported kind. */
-function ref(kind, namespace, name) {
-    return { apiVersion: KINDS[kind].apiVersion, kind, resource: KINDS[kind].resource, namespace, name };
-}
-/** The API collection path of a kind in a namespace, for watches. */
-function collectionPath(kind, namespace) {
-    const { apiVersion, resource } = KINDS[kind];
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    return `${base}/namespaces/${namespace}/${resource}`;
-}
-
-
 /***/ })
 
 };

@@ -28370,6 +28370,343 @@ module.exports = {
 
 /***/ }),
 
+/***/ 13329:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BC: () => (/* binding */ ANNOTATIONS),
+/* harmony export */   fz: () => (/* binding */ annotate),
+/* harmony export */   kg: () => (/* binding */ LABELS),
+/* harmony export */   lW: () => (/* binding */ annotationOf),
+/* harmony export */   sP: () => (/* binding */ servedDigest)
+/* harmony export */ });
+/* unused harmony export manifestHash */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Rollback memory and bookkeeping on the objects themselves (DESIGN.md: no outside store). */
+const ANNOTATIONS = {
+    digest: 'prodline.dev/digest',
+    previousDigest: 'prodline.dev/previous-digest',
+    runUrl: 'prodline.dev/run-url',
+    commit: 'prodline.dev/commit',
+    changeCause: 'kubernetes.io/change-cause',
+    /** Hash of the manifest as prodline applied it: the same hash again means nothing to write. */
+    manifestHash: 'prodline.dev/manifest-hash',
+    /** The stable object a derived one (canary, colour) was made from, so promote can apply it exactly. */
+    source: 'prodline.dev/source',
+    /** On derived objects: the name of the stable Deployment or Service they belong to. */
+    stable: 'prodline.dev/stable',
+    /** On a blue-green Deployment: the Service that routes to it. */
+    service: 'prodline.dev/service',
+    /**
+     * On a canary routed through Gateway API: the HTTPRoute whose backendRef weights canary-deploy set, so
+     * verify-rollout (which has no traffic-router input) rolls back and promotes through the route too.
+     */
+    httpRoute: 'prodline.dev/http-route',
+};
+const LABELS = { track: 'prodline.dev/track', colour: 'prodline.dev/colour' };
+/** A stable hash of an object (keys sorted), over what the user's manifest says plus the digest. */
+function manifestHash(object) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical(object)).digest('hex').slice(0, 32);
+}
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value && typeof value === 'object')
+        return `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+            .join(',')}}`;
+    return JSON.stringify(value);
+}
+/** Returns a copy of `object` with the release annotations and the manifest hash set. */
+function annotate(object, record, extra = {}) {
+    const copy = structuredClone(object);
+    const hash = manifestHash(copy);
+    const annotations = {
+        ...(copy.metadata.annotations ?? {}),
+        ...extra,
+        [ANNOTATIONS.manifestHash]: hash,
+    };
+    if (record) {
+        annotations[ANNOTATIONS.digest] = record.digest;
+        if (record.previousDigest)
+            annotations[ANNOTATIONS.previousDigest] = record.previousDigest;
+        if (record.runUrl)
+            annotations[ANNOTATIONS.runUrl] = record.runUrl;
+        if (record.commit)
+            annotations[ANNOTATIONS.commit] = record.commit;
+        if (record.changeCause && copy.kind === 'Deployment')
+            annotations[ANNOTATIONS.changeCause] = record.changeCause;
+    }
+    copy.metadata.annotations = annotations;
+    return copy;
+}
+/** An annotation of a live object. */
+function annotationOf(object, name) {
+    return object?.metadata.annotations?.[name];
+}
+/** The digest a live Deployment serves: its annotation, else the digest in its first pinned image. */
+function servedDigest(object) {
+    const annotated = annotationOf(object, ANNOTATIONS.digest);
+    if (annotated)
+        return annotated;
+    const containers = object?.spec?.template?.spec
+        ?.containers ?? [];
+    for (const c of containers) {
+        const match = /@(sha256:[0-9a-f]{64})$/.exec(c.image ?? '');
+        if (match)
+            return match[1];
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 72346:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ RolloutIncomplete),
+  $: () => (/* binding */ emptyResult),
+  g1: () => (/* binding */ record),
+  Gj: () => (/* binding */ removeObject),
+  DT: () => (/* binding */ revisionOf),
+  tq: () => (/* binding */ syncObject),
+  N9: () => (/* binding */ waitReady)
+});
+
+// UNUSED EXPORTS: sourceOf
+
+// EXTERNAL MODULE: ./src/kube/kinds.ts
+var kinds = __nccwpck_require__(13154);
+// EXTERNAL MODULE: ./src/runtime/errors.ts
+var errors = __nccwpck_require__(9541);
+// EXTERNAL MODULE: ./src/kube/rollout-status.ts
+var rollout_status = __nccwpck_require__(31507);
+;// CONCATENATED MODULE: ./src/kube/rollout-waiter.ts
+
+
+
+/** Thrown when some rollouts failed or the overall time limit passed; carries every result. */
+class RolloutFailed extends errors/* ActionFailure */.dR {
+    results;
+    constructor(message, results) {
+        super(message);
+        this.results = results;
+    }
+}
+/**
+ * Waits for several Deployments at once, with one overall time limit (not one per object, as
+ * k8s-deploy does): one LIST per namespace (or the caller's, `initial`), then a WATCH from the list's resourceVersion; a watch that
+ * ends is resumed from the last resourceVersion seen, and a 410 Gone (history compacted) re-lists.
+ * Resolves when all are rolled out; throws RolloutFailed as soon as one exceeds its progress deadline,
+ * or when the time is up, naming each one still waiting and why (kubectl's wording).
+ */
+async function waitForRollouts(client, deployments, options) {
+    const latest = new Map();
+    const key = (d) => `${d.namespace}/${d.name}`;
+    const wanted = new Set(deployments.map(key));
+    const namespaces = [...new Set(deployments.map((d) => d.namespace))];
+    const handles = new Set();
+    let stopped = false;
+    let finish = () => undefined;
+    const finished = new Promise((resolve, reject) => {
+        finish = (error) => {
+            // Settled: no watch is (re)opened from here on, not even one whose LIST already answered it all.
+            stopped = true;
+            if (error)
+                reject(error);
+            else
+                resolve();
+        };
+    });
+    const results = () => deployments.map((d) => ({
+        ...d,
+        status: latest.get(key(d)) ?? {
+            state: 'progressing',
+            message: `Waiting for deployment "${d.name}" to exist...`,
+        },
+    }));
+    const observe = (object) => {
+        const k = `${object.metadata.namespace}/${object.metadata.name}`;
+        if (!wanted.has(k))
+            return;
+        const status = (0,rollout_status/* rolloutStatus */.O)(object);
+        if (latest.get(k)?.message !== status.message)
+            options.onProgress?.(status.message);
+        latest.set(k, status);
+        const all = results();
+        if (all.some((r) => r.status.state === 'failed'))
+            finish(new RolloutFailed(failureMessage(all, 'a rollout failed'), all));
+        else if (all.every((r) => r.status.state === 'done'))
+            finish();
+    };
+    const follow = async (namespace) => {
+        let resourceVersion = '';
+        const initial = options.initial?.get(namespace);
+        if (initial) {
+            for (const item of initial.items)
+                observe(item);
+            resourceVersion = initial.resourceVersion;
+        }
+        while (!stopped) {
+            if (!resourceVersion) {
+                const list = await client.list(kinds/* KINDS */.GW.Deployment.apiVersion, 'Deployment', namespace);
+                for (const item of list.items)
+                    observe(item);
+                resourceVersion = list.resourceVersion;
+            }
+            if (stopped)
+                return;
+            let gone = false;
+            const handle = await client.watch((0,kinds/* ref */.KR)('Deployment', namespace, ''), (0,kinds/* collectionPath */.yb)('Deployment', namespace), 
+            // The server ends each watch after at most 30 s and we resume it, so a watch that a proxy or load
+            // balancer silently stalls costs 30 s, never the whole timeout (client-go renews its watches too).
+            { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: '30' }, (type, object) => {
+                if (type === 'ERROR') {
+                    // 410 Gone: the history we would resume from was compacted; start again from a list.
+                    if (object.code === 410)
+                        gone = true;
+                    return;
+                }
+                const o = object;
+                if (o.metadata?.resourceVersion)
+                    resourceVersion = o.metadata.resourceVersion;
+                if (type === 'ADDED' || type === 'MODIFIED')
+                    observe(o);
+            });
+            // Finished while this watch was opening: close it, or the process would never exit.
+            if (stopped)
+                handle.abort();
+            handles.add(handle);
+            await handle.done;
+            handles.delete(handle);
+            if (gone)
+                resourceVersion = '';
+        }
+    };
+    const timer = setTimeout(() => {
+        const all = results();
+        finish(new RolloutFailed(failureMessage(all, `not rolled out within ${Math.round(options.timeoutMs / 1000)}s`), all));
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', () => finish(new RolloutFailed('Deployments: the wait was stopped', results())));
+    for (const namespace of namespaces)
+        follow(namespace).catch((error) => finish(error));
+    try {
+        await finished;
+        return results();
+    }
+    finally {
+        stopped = true;
+        clearTimeout(timer);
+        for (const handle of handles)
+            handle.abort();
+    }
+}
+function failureMessage(results, why) {
+    const lines = results
+        .filter((r) => r.status.state !== 'done')
+        .map((r) => `  - ${r.namespace}/${r.name}: ${r.status.message}`);
+    return `Deployments ${why}:\n${lines.join('\n')}\nLook at the pods (kubectl -n ${results[0]?.namespace ?? 'NAMESPACE'} get pods; kubectl describe deployment NAME) for crash loops, image pull errors or readiness failures`;
+}
+
+// EXTERNAL MODULE: ./src/deploy/annotations.ts
+var annotations = __nccwpck_require__(13329);
+;// CONCATENATED MODULE: ./src/deploy/deploy-context.ts
+
+
+
+
+/** Starts an empty result. */
+function emptyResult() {
+    return { workloads: [], changes: [], notes: [] };
+}
+/**
+ * Applies `desired` unless the live object already carries the same manifest hash (then nothing is
+ * written: an idempotent re-run makes zero writes). Release annotations get the previous digest from the
+ * live object (kept from its own annotation when the live object already serves this digest).
+ */
+async function syncObject(ctx, desired, result, options = {}) {
+    const live = options.live === undefined ? await ctx.client.get((0,kinds/* refOf */.H8)(desired)) : (options.live ?? undefined);
+    const liveDigest = desired.kind === 'Deployment' ? (0,annotations/* servedDigest */.sP)(live) : (0,annotations/* annotationOf */.lW)(live, annotations/* ANNOTATIONS */.BC.digest);
+    const digest = ctx.release.digest;
+    const previousDigest = liveDigest === digest ? (0,annotations/* annotationOf */.lW)(live, annotations/* ANNOTATIONS */.BC.previousDigest) : liveDigest;
+    const releaseRecord = options.record === false ? undefined : { ...ctx.release, previousDigest };
+    const target = (0,annotations/* annotate */.fz)(desired, releaseRecord, options.extra);
+    const name = `${desired.kind}/${desired.metadata.name}`;
+    if (live &&
+        (0,annotations/* annotationOf */.lW)(live, annotations/* ANNOTATIONS */.BC.manifestHash) === target.metadata.annotations?.[annotations/* ANNOTATIONS */.BC.manifestHash]) {
+        record(ctx, result, { object: name, action: 'unchanged', from: liveDigest, to: liveDigest });
+        return { applied: live, changed: false, previousDigest };
+    }
+    const applied = await ctx.client.apply(target, { force: options.force });
+    record(ctx, result, {
+        object: name,
+        action: 'applied',
+        from: liveDigest,
+        to: desired.kind === 'Deployment' ? digest : undefined,
+    });
+    ctx.logger.info(`applied ${name}${desired.kind === 'Deployment' ? ` (${liveDigest ?? 'new'} → ${digest})` : ''}`);
+    return { applied, changed: true, previousDigest };
+}
+/** Deletes an object, recording it; nothing is recorded when it was already gone. */
+async function removeObject(ctx, object, result) {
+    const apiVersion = object.kind === 'Deployment' ? 'apps/v1' : 'v1';
+    const gone = await ctx.client.delete((0,kinds/* refOf */.H8)({ apiVersion, kind: object.kind, metadata: { name: object.name, namespace: ctx.namespace } }));
+    if (gone) {
+        record(ctx, result, { object: `${object.kind}/${object.name}`, action: 'deleted' });
+        ctx.logger.info(`deleted ${object.kind}/${object.name}`);
+    }
+}
+/** Waits for the named Deployments together, under the deploy's one time limit. */
+async function waitReady(ctx, names, written) {
+    if (names.length === 0)
+        return;
+    ctx.logger.info(`waiting for ${names.join(', ')} to roll out`);
+    try {
+        await waitForRollouts(ctx.client, names.map((name) => ({ namespace: ctx.namespace, name })), { timeoutMs: ctx.timeoutMs, onProgress: (m) => ctx.logger.info(m) });
+    }
+    catch (error) {
+        if (written?.length && error instanceof errors/* ActionFailure */.dR)
+            throw new RolloutIncomplete(error.message, [...written]);
+        throw error;
+    }
+}
+/**
+ * The release was written but its rollout did not complete (a crash loop, the API gone during the
+ * wait). The failure carries the workloads written, so the step still outputs them and verify-rollout
+ * can decide and roll back (deploy.yml runs it after such a failure): otherwise a canary would be left
+ * serving, unverified, with nothing after it in the pipeline to remove it.
+ */
+class RolloutIncomplete extends errors/* ActionFailure */.dR {
+    workloads;
+    constructor(message, workloads) {
+        super(message);
+        this.workloads = workloads;
+    }
+}
+/** A manifest object without prodline's bookkeeping, as JSON for the `source` annotation. */
+function sourceOf(object) {
+    return JSON.stringify(object);
+}
+/** The revision a Deployment reached (the controller's annotation). */
+function revisionOf(object) {
+    return object?.metadata.annotations?.['deployment.kubernetes.io/revision'];
+}
+/** Records a change in the result and in the run's journal. */
+function record(ctx, result, change) {
+    result.changes.push(change);
+    ctx.journal?.push(change);
+}
+
+
+/***/ }),
+
 /***/ 6509:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28459,6 +28796,101 @@ function checkObject(object, file) {
 /** One line per finding: `k8s/web.yaml Deployment/web spec.template.spec…: message`. */
 function formatFinding(finding) {
     return `${finding.file} ${finding.object} ${finding.path}: ${finding.message}`;
+}
+
+
+/***/ }),
+
+/***/ 13154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GW: () => (/* binding */ KINDS),
+/* harmony export */   H8: () => (/* binding */ refOf),
+/* harmony export */   KR: () => (/* binding */ ref),
+/* harmony export */   KU: () => (/* binding */ resourceOf),
+/* harmony export */   yb: () => (/* binding */ collectionPath),
+/* harmony export */   z6: () => (/* binding */ isSupportedKind)
+/* harmony export */ });
+/** The kinds prodline deploys, with their API version and resource plural (as RBAC rules name them). */
+const KINDS = {
+    Deployment: { apiVersion: 'apps/v1', resource: 'deployments' },
+    Service: { apiVersion: 'v1', resource: 'services' },
+    HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', resource: 'httproutes' },
+};
+/** True for the kinds canary-deploy knows how to deploy. */
+function isSupportedKind(kind) {
+    return Object.hasOwn(KINDS, kind);
+}
+/** The resource plural of a kind (`Deployment` → `deployments`); a lower-cased plural for others. */
+function resourceOf(kind) {
+    return isSupportedKind(kind) ? KINDS[kind].resource : `${kind.toLowerCase()}s`;
+}
+/** The reference of an object, for calls and messages. */
+function refOf(object) {
+    return {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        resource: resourceOf(object.kind),
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+    };
+}
+/** The reference of a named object of a supported kind. */
+function ref(kind, namespace, name) {
+    return { apiVersion: KINDS[kind].apiVersion, kind, resource: KINDS[kind].resource, namespace, name };
+}
+/** The API collection path of a kind in a namespace, for watches. */
+function collectionPath(kind, namespace) {
+    const { apiVersion, resource } = KINDS[kind];
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return `${base}/namespaces/${namespace}/${resource}`;
+}
+
+
+/***/ }),
+
+/***/ 31507:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ rolloutStatus)
+/* harmony export */ });
+/**
+ * Rollout status with `kubectl rollout status` semantics, as a pure function of a Deployment, so the
+ * canary-deploy waiter and verify-rollout read a rollout the same way (and the same way kubectl does).
+ */
+/** Evaluates a Deployment exactly as kubectl's DeploymentStatusViewer does. */
+function rolloutStatus(deployment) {
+    const name = deployment.metadata?.name ?? '?';
+    const status = deployment.status ?? {};
+    const generation = deployment.metadata?.generation ?? 0;
+    // Until the controller has seen the latest spec, every other counter describes the old one.
+    if ((status.observedGeneration ?? 0) < generation)
+        return { state: 'progressing', message: `Waiting for deployment spec update to be observed...` };
+    const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded')
+        return { state: 'failed', message: `deployment "${name}" exceeded its progress deadline` };
+    const wanted = deployment.spec?.replicas ?? 1;
+    const updated = status.updatedReplicas ?? 0;
+    const total = status.replicas ?? 0;
+    const available = status.availableReplicas ?? 0;
+    if (updated < wanted)
+        return {
+            state: 'progressing',
+            message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${wanted} new replicas have been updated...`,
+        };
+    if (total > updated)
+        return {
+            state: 'progressing',
+            message: `Waiting for deployment "${name}" rollout to finish: ${total - updated} old replicas are pending termination...`,
+        };
+    if (available < updated)
+        return {
+            state: 'progressing',
+            message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`,
+        };
+    return { state: 'done', message: `deployment "${name}" successfully rolled out` };
 }
 
 
@@ -33005,6 +33437,8 @@ function checkCombinations(inputs) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./src/deploy/deploy-context.ts + 1 modules
+var deploy_context = __nccwpck_require__(72346);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(41692);
 ;// CONCATENATED MODULE: ./src/runtime/proxy.ts
@@ -34336,6 +34770,7 @@ function partialReport(changes) {
 
 
 
+
 const OUTPUTS = (/* unused pure expression or super */ null && ([
     'strategy',
     'digest',
@@ -34371,8 +34806,8 @@ async function run(inputs, context) {
         if (inputs.requireSignature)
             await signatureGate(inputs, deadline, logger);
     }
-    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 183).then(__nccwpck_require__.bind(__nccwpck_require__, 18183));
-    const { runStrategy } = await __nccwpck_require__.e(/* import() */ 651).then(__nccwpck_require__.bind(__nccwpck_require__, 46651));
+    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 459).then(__nccwpck_require__.bind(__nccwpck_require__, 79459));
+    const { runStrategy } = await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 18366));
     const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline, onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) });
     const journal = [];
     const ctx = {
@@ -34401,8 +34836,11 @@ async function run(inputs, context) {
         if (!(error instanceof errors/* ActionFailure */.dR))
             throw error;
         context.summary.append(`### canary-deploy: ${inputs.strategy} ${inputs.action} failed\n\n${error.message}\n\n${partialReport(journal)}`);
+        // A rollout that did not complete still names its workloads: verify-rollout rolls it back.
+        const written = error instanceof deploy_context/* RolloutIncomplete */.E ? { workloads: JSON.stringify(error.workloads) } : {};
         throw new errors/* FailureWithOutputs */.tY(`${error.message}\n${partialReport(journal)}`, {
             strategy: inputs.strategy,
+            ...written,
         });
     }
     context.summary.append(deploySummary(inputs, result, findings));

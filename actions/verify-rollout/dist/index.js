@@ -32899,14 +32899,27 @@ const OUTPUTS = (/* unused pure expression or super */ null && (['verdict', 'rea
 async function run(inputs, context) {
     const { logger } = context;
     // Domain code and client-node are loaded on demand: a bad input above never pays for them.
-    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 183).then(__nccwpck_require__.bind(__nccwpck_require__, 8183));
-    const { verifyRelease } = await __nccwpck_require__.e(/* import() */ 809).then(__nccwpck_require__.bind(__nccwpck_require__, 8809));
+    const { KubeClient } = await __nccwpck_require__.e(/* import() */ 861).then(__nccwpck_require__.bind(__nccwpck_require__, 5861));
+    const { verifyRelease } = await __nccwpck_require__.e(/* import() */ 146).then(__nccwpck_require__.bind(__nccwpck_require__, 8146));
     const { buildReport, summaryMarkdown } = await __nccwpck_require__.e(/* import() */ 73).then(__nccwpck_require__.bind(__nccwpck_require__, 73));
-    const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline: new retry/* Deadline */.B2(inputs.timeoutMs * 3), onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) });
+    const { KubeApiError } = await __nccwpck_require__.e(/* import() */ 766).then(__nccwpck_require__.bind(__nccwpck_require__, 2766));
+    // The API gone before a decision (or during a promotion): still a verdict, so the pipeline's notify
+    // and evidence say "failed" and why, instead of an empty verdict.
+    const apiGone = (error) => {
+        if (error instanceof KubeApiError) {
+            context.summary.append(`### verify-rollout: FAILED, the Kubernetes API did not answer\n\n${error.message}\n\nThe verification did not finish: the cluster stays as it is (a canary may still be serving, unverified). Run verify-rollout again once the API answers (re-running is safe).\n`);
+            throw new errors/* FailureWithOutputs */.tY(`verify-rollout: failed: ${error.message}`, {
+                verdict: 'failed',
+                reason: JSON.stringify({ code: 'kubernetes-api', message: error.message }),
+            });
+        }
+        throw error;
+    };
+    const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline: new retry/* Deadline */.B2(inputs.timeoutMs * 3), onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) }).catch(apiGone);
     const outcome = await verifyRelease(client, {
         ...inputs,
         release: { digest: '', runUrl: inputs.github.runUrl, commit: inputs.github.sha },
-    }, logger);
+    }, logger).catch(apiGone);
     const { decision, analysis } = outcome;
     const report = buildReport(decision, analysis, {
         plan: outcome.plan,
