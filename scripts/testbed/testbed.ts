@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDebianPackages } from './packages.js';
 import { isAlive, stopDaemon } from './process.js';
@@ -38,6 +39,7 @@ export async function startTestbed(options: StartOptions = {}): Promise<Record<s
     );
   const services = selectServices(options.only);
   ensureDebianPackages([...new Set(services.flatMap((s) => s.debianPackages ?? []))], log);
+  unmountLeftovers(log); // from a testbed that died without a stop
   rmSync(TESTBED_DIR, { recursive: true, force: true });
   mkdirSync(TESTBED_DIR, { recursive: true });
   const state: TestbedState = { startedAt: new Date().toISOString(), services: {} };
@@ -96,6 +98,27 @@ export async function stopTestbed(
     throw new Error(`testbed processes still running after stop: ${survivors.join(' ')}`);
   rmSync(STATE_FILE, { force: true });
   rmSync(ENV_FILE, { force: true });
+  unmountLeftovers(log);
+}
+
+/**
+ * dockerd bind-mounts its network namespace under its exec root; killed, it can leave that mount behind,
+ * and the next start's clean-up of .testbed then fails with EBUSY. Lazily unmounts whatever is left.
+ */
+function unmountLeftovers(log: (line: string) => void): void {
+  let mounts: string[];
+  try {
+    mounts = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1] ?? '')
+      .filter((point) => point.startsWith(`${TESTBED_DIR}/`));
+  } catch {
+    return; // no /proc: nothing we could unmount either
+  }
+  for (const point of mounts.reverse()) {
+    const result = spawnSync('umount', ['-l', point], { stdio: 'ignore' });
+    log(`${point} ${result.status === 0 ? 'unmounted' : 'could not be unmounted'}`);
+  }
 }
 
 /** What runs: each service with its pids and whether they are all alive. */
