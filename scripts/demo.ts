@@ -11,6 +11,7 @@ import {
   DEMO_SERVICES,
   GOOD_RELEASE,
   playRelease,
+  servedImages,
   type DemoWorld,
   type Release,
 } from './lib/demo-pipeline.js';
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const world: DemoWorld = { env, slack, slackToken, github, githubToken, dir };
   const rows: string[][] = [];
   let exitCode = 0;
+  let serving = '';
   try {
     // Each demo starts from empty clusters, so what it shows is what these two releases did.
     await Promise.all([
@@ -80,11 +82,11 @@ async function main(argv: string[]): Promise<number> {
       });
       rows.push(...finalRows(release, run, Date.now() - started));
       const production = run.outputs['production-verdict'] || '(not deployed)';
-      const outcome = production === expected;
-      if (!outcome) exitCode = 1;
-      console.log(
-        `\n${outcome ? '✔' : '✘'} ${release.label}: production verdict ${production} (expected ${expected})`,
-      );
+      // What production must serve now: the new image once promoted, the previous one after a rollback.
+      const mustServe = expected === 'promoted' ? run.outputs.image : serving;
+      const checks = await refereeChecks(world, mustServe, production, expected);
+      if (!checks) exitCode = 1;
+      serving = mustServe;
       await printClusters(world);
     }
     printNotifications(world);
@@ -128,15 +130,43 @@ function printJob(record: JobRecord, verbose: boolean): void {
       : step.outcome === 'skipped'
         ? 'skipped (its if: is false)'
         : `${step.what}, ${seconds(step.durationMs)}`;
-    console.log(`  ${step.skippedLocally ? '○' : ICON[step.outcome]} ${step.name.padEnd(44)} ${state}`);
+    console.log(`  ${step.skippedLocally ? '○' : ICON[step.outcome]} ${step.name.padEnd(52)} ${state}`);
     if (step.log && (verbose || step.outcome === 'failure')) {
       const lines = step.log.split('\n');
       const shown = verbose ? lines : lines.slice(-15);
       console.log(shown.map((line) => `      │ ${line}`).join('\n'));
     }
   }
-  const summaries = record.steps.filter((s) => s.summary.trim());
-  for (const step of summaries) console.log(`\n${markdownToText(step.summary, '    ')}`);
+  // notify's release card is repeated at every stage: shown once, as the release's final word.
+  const shown = record.steps.filter(
+    (s) => s.summary.trim() && (verbose || s.what !== 'action notify' || record.path === 'notify'),
+  );
+  for (const step of shown) console.log(`\n${markdownToText(step.summary, '    ')}`);
+}
+
+/** The release's end state, checked: its verdict, and what production serves as the pinned kubectl reads it. */
+async function refereeChecks(
+  world: DemoWorld,
+  mustServe: string,
+  verdict: string,
+  expected: string,
+): Promise<boolean> {
+  const served = await servedImages(world, 'production');
+  const short = (image: string | undefined) => (image ? `…@${image.split('@')[1]?.slice(0, 19)}` : 'nothing');
+  const results: [boolean, string][] = [
+    [verdict === expected, `production verdict ${verdict} (expected ${expected})`],
+    [
+      served.web === mustServe,
+      `kubectl: production's web serves ${short(served.web)} (expected ${short(mustServe)})`,
+    ],
+    [
+      !('web-canary' in served),
+      `kubectl: no web-canary left in production${'web-canary' in served ? ` (found ${short(served['web-canary'])})` : ''}`,
+    ],
+  ];
+  console.log('');
+  for (const [ok, line] of results) console.log(`${ok ? '✔' : '✘'} ${line}`);
+  return results.every(([ok]) => ok);
 }
 
 /** Each cluster as the pinned kubectl sees it: the referee of what the release left behind. */
@@ -171,19 +201,41 @@ function printNotifications(world: DemoWorld): void {
     console.log(
       `\n  ${message.channel} · message ${message.ts} · posted once, updated ${message.updates} times in place`,
     );
-    console.log(indent(message.text, '    '));
+    console.log(indent(slackText(message.blocks) || message.text, '    '));
   }
   console.log(
     `\nGitHub deployments (the stand-in checked ${world.github.requests.length} requests against GitHub's OpenAPI description; ${world.github.violations.length} violations):`,
   );
   for (const deployment of world.github.deployments) {
     const statuses = deployment.statuses.map((s) => String(s.state));
-    const last = deployment.statuses.at(-1);
+    const last = [...deployment.statuses].reverse().find((status) => status.description);
     console.log(
       `  #${deployment.id} ${deployment.environment.padEnd(10)} ${statuses.join(' → ').padEnd(24)} ${String(last?.description ?? '')}`,
     );
   }
   for (const violation of world.github.violations) console.log(`  ✗ ${violation}`);
+}
+
+/** A Block Kit message as plain lines: headers, section texts and fields, context elements. */
+function slackText(blocks: unknown[]): string {
+  const text = (value: unknown): string =>
+    typeof value === 'object' && value !== null ? String((value as { text?: unknown }).text ?? '') : '';
+  const lines: string[] = [];
+  for (const block of blocks as {
+    type?: string;
+    text?: unknown;
+    fields?: unknown[];
+    elements?: unknown[];
+  }[]) {
+    if (block.text) lines.push(text(block.text));
+    if (block.fields) lines.push(block.fields.map((field) => text(field).replace('\n', ' ')).join('  ·  '));
+    if (block.elements) lines.push(block.elements.map(text).join('  ·  '));
+  }
+  return lines
+    .join('\n')
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/\*([^*\n]+)\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1');
 }
 
 /** The final table's rows for one release: each stage of pipeline.yml, its verdict and its time. */

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,8 @@ import { REPO_ROOT } from '../testbed/service.js';
 import { localSteps } from './local-steps.js';
 import { runWorkflow, type JobRecord, type WorkflowRun } from './workflow-runner.js';
 import type { Job } from './workflow-files.js';
+
+const execFileAsync = promisify(execFile);
 
 /** The workflow the demo plays: the one organisations call. */
 export const PIPELINE = '.github/workflows/pipeline.yml';
@@ -285,4 +288,32 @@ function gitHead(): string {
   } catch {
     return '0'.repeat(40);
   }
+}
+
+/**
+ * What each Deployment of an environment runs, as the pinned kubectl reads it (the referee: kube-sim and
+ * our client cannot agree on something a real API server would not say): name → image.
+ */
+export async function servedImages(
+  world: DemoWorld,
+  environment: 'staging' | 'production',
+): Promise<Record<string, string>> {
+  const { stdout } = await execFileAsync(
+    world.env.KUBECTL_PINNED,
+    [
+      'get',
+      'deployments',
+      '-n',
+      'default',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}',
+    ],
+    { env: { ...process.env, KUBECONFIG: clusters(world)[environment].kubeconfig, KUBECACHEDIR: join(world.dir, 'kube-cache') } },
+  );
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }

@@ -32,6 +32,13 @@ const NEEDS_GITHUB: [RegExp, string][] = [
   [/\baws\s|\bgcloud\s|\baz\s/, 'needs a cloud CLI and its login'],
 ];
 
+/** What a third-party action would do on GitHub, and why the local run can do without it. */
+const THIRD_PARTY: Record<string, string> = {
+  'actions/checkout': 'checks out code; here the demo prepared the workspace and runs the committed bundles',
+  'actions/upload-artifact': 'stores an artifact in GitHub',
+  'github/codeql-action/upload-sarif': 'sends the SARIF to GitHub code scanning',
+};
+
 /**
  * The executor for local runs: prodline's actions run as their committed bundles (run-bundle.ts), `run:`
  * steps run in bash as the runner runs them (`bash -e`, GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STEP_SUMMARY
@@ -49,6 +56,13 @@ export function localSteps(runner: LocalRunner): StepExecutor {
     GITHUB_WORKSPACE: runner.workspace,
   });
   return {
+    thirdParty(uses) {
+      const name = uses.split('@')[0];
+      return {
+        skippedLocally: `${name} ${THIRD_PARTY[name] ?? 'is a third-party action, run on GitHub only'}`,
+      };
+    },
+
     runnerTemp: (job) => mkdtempSync(join(runner.tempRoot, `${job.replace(/\W+/g, '-')}-`)),
 
     async action(action, inputs, place) {

@@ -52,6 +52,8 @@ export interface StepExecutor {
   action(action: string, inputs: Record<string, string>, place: StepPlace): Promise<StepRun>;
   /** Runs a `run:` script, or declines to (it needs GitHub). */
   script(script: string, place: StepPlace): Promise<StepRun | SkippedLocally>;
+  /** A step that uses an action other than prodline's (checkout, upload-artifact, …): why it is not run. */
+  thirdParty(uses: string, place: StepPlace): SkippedLocally;
   /** A fresh RUNNER_TEMP for a job. */
   runnerTemp(job: string): string;
 }
@@ -328,10 +330,7 @@ async function runStep(
   };
   if (step.run !== undefined) return record(await executor.script(step.run, place));
   const action = prodlineActionOf(step.uses);
-  if (!action)
-    return record({
-      skippedLocally: `${step.uses ?? 'a step without run or uses'} is not one of prodline's actions`,
-    });
+  if (!action) return record(executor.thirdParty(step.uses ?? '', place));
   const inputs = Object.fromEntries(
     Object.entries(step.with ?? {}).map(([key, value]) => [key, asText(evaluateTemplate(value, context))]),
   );
