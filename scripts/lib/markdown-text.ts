@@ -78,6 +78,8 @@ function inline(text: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/__([^_]+)__/g, '$1')
     .replace(/`([^`]*)`/g, '$1')
+    .replace(/&ge;/g, '≥')
+    .replace(/&le;/g, '≤')
     .replace(/&gt;/g, '>')
     .replace(/&lt;/g, '<')
     .replace(/&quot;/g, '"')
@@ -87,9 +89,11 @@ function inline(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Display width, counting astral characters (emoji) as two columns, as most terminals do. */
+/** Display width: emoji (astral ones, and the BMP symbols summaries use: ✅ ❌ ⏳ ⏸) take two columns. */
 function width(text: string): number {
   let columns = 0;
-  for (const char of text) columns += (char.codePointAt(0) ?? 0) > 0xffff ? 2 : 1;
+  for (const char of text)
+    columns +=
+      /\p{Extended_Pictographic}/u.test(char) && !/[\u2190-\u21ff\u2500-\u25ff✓✗•]/u.test(char) ? 2 : 1;
   return columns;
 }
