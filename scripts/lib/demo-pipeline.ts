@@ -188,6 +188,8 @@ export async function monitor(
 }
 
 export interface PlayHooks {
+  /** Caller inputs to change (a test's shorter analysis). */
+  inputs?: Record<string, unknown>;
   jobStarted?(path: string, job: Job, calledInputs?: Record<string, unknown>): Promise<void> | void;
   jobEnded?(record: JobRecord): Promise<void> | void;
   note?(line: string): void;
@@ -220,7 +222,9 @@ export async function playRelease(
     workflow: 'release',
   };
   const { env } = world;
-  const { inputs, secrets } = callerInputs(world);
+  const caller = callerInputs(world);
+  const inputs = { ...caller.inputs, ...hooks.inputs };
+  const { secrets } = caller;
   const executor = localSteps({
     workspace,
     tempRoot: world.dir,
@@ -273,8 +277,11 @@ export async function playRelease(
       executor,
       async onJobStart(path, job, calledInputs) {
         const environment = calledInputs?.environment;
-        if (environment === 'staging' || environment === 'production')
-          hooks.note?.(await monitor(world, environment, String(calledInputs?.image), release));
+        if (environment === 'staging' || environment === 'production') {
+          // Not inside hooks.note?.(…): an absent hook would skip the call's arguments too.
+          const traffic = await monitor(world, environment, String(calledInputs?.image), release);
+          hooks.note?.(traffic);
+        }
         await hooks.jobStarted?.(path, job, calledInputs);
       },
       onJobEnd: (record) => hooks.jobEnded?.(record),
@@ -308,7 +315,13 @@ export async function servedImages(
       '-o',
       'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}',
     ],
-    { env: { ...process.env, KUBECONFIG: clusters(world)[environment].kubeconfig, KUBECACHEDIR: join(world.dir, 'kube-cache') } },
+    {
+      env: {
+        ...process.env,
+        KUBECONFIG: clusters(world)[environment].kubeconfig,
+        KUBECACHEDIR: join(world.dir, 'kube-cache'),
+      },
+    },
   );
   return Object.fromEntries(
     stdout
