@@ -92,8 +92,11 @@ async function main(argv: string[]): Promise<number> {
     printNotifications(world);
   } finally {
     await Promise.all([slack.close(), github.close()]);
-    await fetch(`${env.METRICS_EXPORTER_URL}/control/follow`, { method: 'DELETE' }).catch(() => undefined);
-    await fetch(`${env.METRICS_EXPORTER_URL}/control/images`, { method: 'DELETE' }).catch(() => undefined);
+    // With --keep the exporter goes on following production, so Prometheus shows what now serves there.
+    if (!keep) {
+      await fetch(`${env.METRICS_EXPORTER_URL}/control/follow`, { method: 'DELETE' }).catch(() => undefined);
+      await fetch(`${env.METRICS_EXPORTER_URL}/control/images`, { method: 'DELETE' }).catch(() => undefined);
+    }
     rmSync(dir, { recursive: true, force: true });
     if (!reused && !keep) await stopTestbed((line) => console.log(`  [testbed] ${line}`));
   }

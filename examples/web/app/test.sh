@@ -1,7 +1,8 @@
 #!/bin/sh
 # The service's test, run inside the built image (build-and-scan's test-command): start it, ask each route.
 set -eu
-export PORT=18080 STATE_DIR="$(mktemp -d)"
+STATE_DIR="$(mktemp -d)"
+export PORT=18080 STATE_DIR
 /app/server.sh > "$STATE_DIR/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
