@@ -117,3 +117,22 @@ describe('rollback refuses an unknown digest', () => {
     expect(step.run).toContain('if [ "$FORCE" = true ]; then args+=(--force); fi');
   });
 });
+
+describe('verify-rollout runs after a deploy whose rollout did not complete', () => {
+  const verify = deploy.jobs.deploy.steps!.find((s) => s.id === 'verify')!;
+  const deployed = (workloads: string) => ({ steps: { deploy: { outputs: { workloads } } } });
+  const WORKLOADS = '[{"kind":"Deployment","name":"web-canary","namespace":"default","role":"canary"}]';
+
+  test('a deploy that succeeded is verified', () => {
+    expect(runs(verify.if, deployed(WORKLOADS), ALL_GOOD)).toBe(true);
+  });
+
+  test('a deploy that failed after writing (workloads output) is verified, so it can be rolled back', () => {
+    expect(runs(verify.if, deployed(WORKLOADS), SOMETHING_FAILED)).toBe(true);
+  });
+
+  test('nothing written, or an earlier step failed: nothing to verify', () => {
+    expect(runs(verify.if, deployed(''), SOMETHING_FAILED)).toBe(false);
+    expect(runs(verify.if, { steps: {} }, SOMETHING_FAILED)).toBe(false);
+  });
+});

@@ -1,6 +1,8 @@
 import type { FaultAction } from '../../scripts/testbed/kube-sim/faults.js';
+import { FailureWithOutputs } from '../../src/runtime/errors.js';
 import {
   digest,
+  expectKubectl,
   manifestFile,
   REPO,
   runDeploy,
@@ -8,6 +10,7 @@ import {
   useHarness,
   writeRequests,
 } from '../support/canary-deploy.js';
+import { runVerify } from '../support/verify-rollout.js';
 
 /**
  * Faults injected at each write of each strategy: transient ones are retried (server-side apply and
@@ -90,4 +93,38 @@ test('a canary promote killed after the stable apply is completed by the next pr
   expect(repaired.error).toBeUndefined();
   expect(repaired.summary.markdown).toContain('an earlier promote was interrupted');
   expect(await imageOf('web')).toBe(image(2));
+});
+
+test('a canary whose rollout does not complete is still handed to verify-rollout, which rolls it back', async () => {
+  await h.control.reset();
+  const file = manifestFile(h, 'stalled.yaml', secureApp('web', { replicas: 4 }));
+  const inputs = { manifests: file, strategy: 'canary', 'canary-weight': '25' };
+  expect((await runDeploy(h, { ...inputs, image: image(1) })).error).toBeUndefined();
+  await h.control.setBehaviour(image(2), 'crash-loop');
+  const stalled = await runDeploy(h, { ...inputs, image: image(2), timeout: '5s' });
+  // The step fails, but says what it wrote: deploy.yml runs verify-rollout on these workloads.
+  expect(stalled.error).toBeInstanceOf(FailureWithOutputs);
+  const workloads = String((stalled.error as FailureWithOutputs).outputs.workloads);
+  expect(JSON.parse(workloads)).toEqual([
+    { kind: 'Deployment', name: 'web', namespace: 'default', role: 'stable' },
+    { kind: 'Deployment', name: 'web-canary', namespace: 'default', role: 'canary' },
+  ]);
+  const verified = await runVerify(h, { workloads, timeout: '30s' });
+  expect(verified.written.verdict).toBe('rolled-back');
+  expect(
+    (await h.apps.listNamespacedDeployment({ namespace: 'default' })).items.map((d) => d.metadata?.name),
+  ).toEqual(['web']);
+  expect(await imageOf('web')).toBe(image(1));
+  await expectKubectl(h, 'deployments', '{.items[*].metadata.name}', 'web');
+});
+
+test('a deploy that wrote nothing outputs no workloads (there is nothing to verify)', async () => {
+  await h.control.reset();
+  const file = manifestFile(h, 'none.yaml', secureApp('web', { replicas: 2 }));
+  expect((await runDeploy(h, { manifests: file, image: image(1) })).error).toBeUndefined();
+  await h.control.addFault({}, { type: 'error', status: 500 });
+  const failed = await runDeploy(h, { manifests: file, image: image(2), timeout: '5s' });
+  await h.control.clearFaults();
+  expect(failed.error?.message).toContain('Nothing was written to the cluster');
+  expect((failed.error as FailureWithOutputs).outputs?.workloads).toBeUndefined();
 });

@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selfSignedEcCertificate } from '../../scripts/testbed/certificates.js';
 import { digest, manifestFile, REPO, runDeploy, secureApp, useHarness } from '../support/canary-deploy.js';
 import { until } from '../support/poll.js';
 import { describeWithServices } from '../support/services.js';
@@ -156,6 +162,69 @@ describeWithServices(
       expect(aborted.written.verdict).toBe('rolled-back');
       expect(aborted.reason?.code).toBe('alert-firing');
       expect(await names()).toEqual([app]);
+    });
+
+    describe('prometheus-ca: a TLS Prometheus with a private CA', () => {
+      let proxy: Server;
+      let tlsUrl: string;
+      const dir = mkdtempSync(join(tmpdir(), 'prometheus-ca-'));
+      // Made here, for this test only: the CA that signs the proxy's certificate, and one that does not.
+      const ca = selfSignedEcCertificate(dir, 'prometheus', '/CN=prometheus-ca-test', [
+        'subjectAltName=IP:127.0.0.1',
+      ]);
+      const stranger = selfSignedEcCertificate(dir, 'stranger', '/CN=another-ca', [
+        'subjectAltName=IP:127.0.0.1',
+      ]);
+
+      beforeAll(async () => {
+        // A TLS front for the testbed's Prometheus, as a private Prometheus behind an ingress would be.
+        proxy = createServer({ cert: readFileSync(ca.cert), key: readFileSync(ca.key) }, (req, res) => {
+          void fetch(`${env.PROMETHEUS_URL}${req.url ?? '/'}`).then(
+            async (answer) => {
+              res.writeHead(answer.status, {
+                'Content-Type': answer.headers.get('content-type') ?? 'text/plain',
+              });
+              res.end(Buffer.from(await answer.arrayBuffer()));
+            },
+            () => {
+              res.writeHead(502);
+              res.end();
+            },
+          );
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+        tlsUrl = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      });
+      afterAll(async () => {
+        proxy.closeAllConnections();
+        await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      });
+
+      test('the CA (a path or PEM content) is trusted; a wrong CA or none is an error, never a pass', async () => {
+        const workloads = await canary(6);
+        const hold = { 'on-failure': 'none', 'auto-promote': 'false', 'consecutive-error-limit': '2' };
+        const withCa = async (prometheusCa: string | undefined) =>
+          runVerify(h, {
+            workloads,
+            'prometheus-url': tlsUrl,
+            ...(prometheusCa === undefined ? {} : { 'prometheus-ca': prometheusCa }),
+            analysis: analysis(app),
+            ...fast,
+            ...hold,
+          });
+        const byPath = await withCa(ca.cert);
+        expect(byPath.error).toBeUndefined();
+        expect(byPath.outputs?.verdict).toBe('awaiting-approval');
+        const byContent = await withCa(readFileSync(ca.cert, 'utf8'));
+        expect(byContent.outputs?.verdict).toBe('awaiting-approval');
+        for (const wrong of [stranger.cert, undefined]) {
+          const refused = await withCa(wrong);
+          expect(refused.written.verdict).toBe('failed');
+          expect(refused.reason?.code).toBe('prometheus-errors');
+          expect(refused.reason?.message).toMatch(/certificate/i);
+          expect(refused.reason?.message).toContain('prometheus-ca');
+        }
+      });
     });
   },
 );

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   digest,
   expectKubectl,
@@ -112,4 +114,42 @@ test('rolling: a crash-looping release is rolled back to prodline.dev/previous-d
     "{.spec.template.spec.containers[0].image} {.metadata.annotations['prodline\\.dev/digest']}",
     `${image(1)} ${digest(1)}`,
   );
+});
+
+test('health-urls through the inputs: health-successes in a row each; one that keeps failing rolls back', async () => {
+  const served: Record<string, number> = {};
+  const server = createServer((req, res) => {
+    served[req.url ?? '/'] = (served[req.url ?? '/'] ?? 0) + 1;
+    res.writeHead(req.url === '/bad' ? 503 : 200, { 'Content-Type': 'text/plain' });
+    res.end(req.url === '/bad' ? 'unavailable' : '{"status":"ok"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const workloads = await canaryOf(2);
+    const healthy = await runVerify(h, {
+      workloads,
+      'health-urls': `${base}/ok 200 /"status":"ok"/`,
+      'health-successes': '2',
+      'health-interval': '100ms',
+      'auto-promote': 'false',
+      timeout: '60s',
+    });
+    expect(healthy.outputs?.verdict).toBe('awaiting-approval');
+    expect(served['/ok']).toBe(2);
+    const failing = await runVerify(h, {
+      workloads,
+      'health-urls': `${base}/ok\n${base}/bad`,
+      'health-interval': '100ms',
+      timeout: '3s',
+    });
+    expect(failing.written.verdict).toBe('rolled-back');
+    expect(failing.reason?.code).toBe('health-check');
+    expect(failing.reason?.message).toContain(`${base}/bad: answered 503, expected 200`);
+    expect(await names()).toEqual(['web']);
+    await expectKubectl(h, 'deployments', '{.items[*].metadata.name}', 'web');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });

@@ -11,6 +11,7 @@ import { MemoryLogger } from '../../src/runtime/logger.js';
 import { MemorySummary } from '../../src/runtime/summary.js';
 import { parseInputs } from '../../src/actions/notify/inputs.js';
 import { run } from '../../src/actions/notify/run.js';
+import { reportRow } from './bench-row.js';
 
 const STAGES = ['started', 'deploying', 'verified', 'promoted'];
 const GITHUB_BUDGET = 5;
@@ -113,6 +114,20 @@ try {
     `GitHub calls per release: at most ${worstGitHub} (budget ${GITHUB_BUDGET}) — ${worstGitHub <= GITHUB_BUDGET ? 'OK' : 'OVER BUDGET'}`,
   );
   console.log(`OpenAPI violations: ${github.violations.length}`);
+  reportRow({
+    row: 'GitHub API calls per release (started → deploying → verified → promoted)',
+    measured: `at most ${worstGitHub}, ${github.violations.length} OpenAPI violations`,
+    against: "GitHub's REST OpenAPI description (stand-in)",
+    target: `≤ ${GITHUB_BUDGET}`,
+    met: worstGitHub <= GITHUB_BUDGET && github.violations.length === 0,
+  });
+  reportRow({
+    row: 'Slack messages per release (bot mode)',
+    measured: `${botMessages} for 3 releases, updated in place`,
+    against: 'one message per stage',
+    target: '1 per release',
+    met: botMessages === 3,
+  });
   if (worstGitHub > GITHUB_BUDGET || github.violations.length > 0) process.exitCode = 1;
 } finally {
   await Promise.all([slack.close(), github.close(), hooks.close()]);

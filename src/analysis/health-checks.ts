@@ -66,7 +66,10 @@ export async function runHealthChecks(
   for (let round = 0; ; round++) {
     const pending = checks.filter((c) => (streak.get(c.url) ?? 0) < settings.successes);
     if (pending.length === 0) return { ok: true, attempts };
-    if (clock.now() - started >= settings.deadlineMs) {
+    // Rounds are scheduled from the start (slow answers do not stretch the interval); a round that would
+    // start at or past the deadline is not started, so no request is sent after it.
+    const roundAt = Math.max(clock.now(), started + round * settings.intervalMs);
+    if (roundAt - started >= settings.deadlineMs) {
       const failing = pending.map(
         (c) =>
           `${c.url}: ${last.get(c.url)?.message ?? 'not tried'} (${streak.get(c.url)}/${settings.successes} in a row)`,
@@ -77,7 +80,7 @@ export async function runHealthChecks(
         reason: { code: 'health-check', message: `health check failed: ${failing.join('; ')}` },
       };
     }
-    if (round > 0) await clock.sleep(Math.max(0, started + round * settings.intervalMs - clock.now()));
+    if (round > 0) await clock.sleep(Math.max(0, roundAt - clock.now()));
     for (const attempt of await Promise.all(pending.map((c) => probe(transport, c, settings.timeoutMs)))) {
       attempts.push(attempt);
       last.set(attempt.url, attempt);

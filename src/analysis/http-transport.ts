@@ -1,5 +1,5 @@
 import { ActionFailure } from '../runtime/errors.js';
-import { NetworkError, send } from '../runtime/http.js';
+import { isTlsProblem, NetworkError, send } from '../runtime/http.js';
 import { NO_RETRY } from '../runtime/retry.js';
 
 /**
@@ -26,7 +26,11 @@ export interface TransportResponse {
 
 /** Network failure or timeout: no HTTP answer at all. */
 export class TransportError extends ActionFailure {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The server's certificate is not trusted (or it does not speak TLS): a CA to configure, not an outage. */
+    readonly untrusted = false,
+  ) {
     super(message);
   }
 }
@@ -45,7 +49,7 @@ export function sendTransport(options: { ca?: string } = {}): HttpTransport {
         );
         return { status: response.status, headers: response.headers, body: response.body.toString('utf8') };
       } catch (error) {
-        if (error instanceof NetworkError) throw new TransportError(error.message);
+        if (error instanceof NetworkError) throw new TransportError(error.message, isTlsProblem(error));
         throw error;
       }
     },

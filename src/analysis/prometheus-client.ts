@@ -83,7 +83,9 @@ export class PrometheusClient {
       });
     } catch (error) {
       if (error instanceof TransportError)
-        throw new PrometheusUnavailable(`Prometheus did not answer: ${error.message}`);
+        throw new PrometheusUnavailable(
+          `Prometheus did not answer: ${error.message}${error.untrusted ? '; its certificate is not trusted: give prometheus-ca the CA certificate that signed it (PEM content or a path)' : ''}`,
+        );
       throw error;
     }
     let answer: ApiAnswer | undefined;

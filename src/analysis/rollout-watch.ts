@@ -1,6 +1,12 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { RolloutFailed, waitForRollouts, type DeploymentName } from '../kube/rollout-waiter.js';
+import type { KubeStatus } from '../kube/kube-errors.js';
+import {
+  RolloutFailed,
+  waitForRollouts,
+  type DeploymentList,
+  type DeploymentName,
+} from '../kube/rollout-waiter.js';
 import { ActionFailure } from '../runtime/errors.js';
 import type { Reason } from './analysis-engine.js';
 import { lastLogLines } from './log-redaction.js';
@@ -9,6 +15,12 @@ import { describeEvents, diagnosePod, formatPodFailure, type PodFailure } from '
 /** A Deployment to verify, with the pod selector its pods are found by. */
 export interface WatchedDeployment extends DeploymentName {
   matchLabels: Record<string, string>;
+  /**
+   * The images of the Deployment's current pod template. Pods running other images belong to a
+   * ReplicaSet being rolled away (the bad release during a rollback, the previous one during a rollout):
+   * their crash loops are expected until they are replaced, so they are not this rollout's failure.
+   */
+  images?: readonly string[];
 }
 
 export interface RolloutWatchResult {
@@ -24,6 +36,8 @@ export interface RolloutWatchOptions {
   onProgress?: (message: string) => void;
   /** Exact values to hide in log lines (tokens and passwords the step was given). */
   secrets?: readonly string[];
+  /** The LIST of Deployments per namespace the workloads were found with (the waiter watches from it). */
+  initial?: ReadonlyMap<string, DeploymentList>;
 }
 
 const LOG_LINES = 10;
@@ -32,7 +46,7 @@ const LOG_LINES = 10;
  * Waits for every Deployment at once (the one waiter: LIST + WATCH, one overall timeout) while a pod
  * WATCH diagnoses their pods: the first fatal pod state (crash loop, pull error, OOM, config error, too
  * many restarts) ends the wait at once, long before the progress deadline, with its events and last log
- * lines (redacted). One LIST + WATCH of pods per namespace, never a polling loop.
+ * lines (redacted). One WATCH of pods per namespace (it starts with the current pods), never a polling loop.
  */
 export async function watchRollout(
   client: KubeClient,
@@ -53,6 +67,7 @@ export async function watchRollout(
       timeoutMs: options.timeoutMs,
       onProgress: options.onProgress,
       signal: stop.signal,
+      initial: options.initial,
     });
   } catch (error) {
     if (!(error instanceof RolloutFailed)) throw error;
@@ -88,6 +103,14 @@ export async function watchRollout(
 const matches = (pod: V1Pod, labels: Record<string, string>): boolean =>
   Object.entries(labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
 
+const imagesKey = (images: readonly (string | undefined)[]): string => [...images].sort().join('\n');
+
+/** True when the pod is one of `d`'s and runs its current template's images. */
+function isCurrentPodOf(pod: V1Pod, d: WatchedDeployment): boolean {
+  if (d.namespace !== pod.metadata?.namespace || !matches(pod, d.matchLabels)) return false;
+  return !d.images || imagesKey((pod.spec?.containers ?? []).map((c) => c.image)) === imagesKey(d.images);
+}
+
 /** Resolves with the failures of the first failing pod; never resolves when none fails before `signal`. */
 async function watchPods(
   client: KubeClient,
@@ -100,22 +123,31 @@ async function watchPods(
     // Stopped without a failure (the rollouts finished first): nothing to report.
     signal.addEventListener('abort', () => resolve([]));
     const inspect = (pod: V1Pod): void => {
-      if (!deployments.some((d) => d.namespace === pod.metadata?.namespace && matches(pod, d.matchLabels)))
-        return;
+      if (!deployments.some((d) => isCurrentPodOf(pod, d))) return;
       const failures = diagnosePod(pod, maxRestarts);
       if (failures.length > 0) resolve(failures);
     };
     const follow = async (namespace: string): Promise<void> => {
+      // Without a resourceVersion the server first sends every pod as ADDED (a consistent read, as a LIST
+      // is), then the changes: one request where LIST + WATCH take two. A watch that ends is resumed from
+      // the last resourceVersion seen; after a 410 it starts again from the current state (a pod looked
+      // at twice is harmless). No 30 s renewal here: a stalled pod watch only delays fail-fast, while
+      // the Deployment watch (renewed every 30 s) and the overall timeout still decide.
+      let resourceVersion: string | undefined;
       while (!signal.aborted) {
-        const list = await client.list<KubeObject>('v1', 'Pod', namespace);
-        for (const pod of list.items) inspect(pod as unknown as V1Pod);
-        if (signal.aborted) return;
+        let gone = false;
         const handle = await client.watch(
           { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespace },
           `/api/v1/namespaces/${namespace}/pods`,
-          { resourceVersion: list.resourceVersion, allowWatchBookmarks: true },
+          { ...(resourceVersion ? { resourceVersion } : {}), allowWatchBookmarks: true },
           (type, object) => {
-            if (type === 'ADDED' || type === 'MODIFIED') inspect(object as unknown as V1Pod);
+            if (type === 'ERROR') {
+              if ((object as KubeStatus).code === 410) gone = true;
+              return;
+            }
+            const o = object as KubeObject;
+            if (o.metadata?.resourceVersion) resourceVersion = o.metadata.resourceVersion;
+            if (type === 'ADDED' || type === 'MODIFIED') inspect(o as unknown as V1Pod);
           },
         );
         const abort = () => handle.abort();
@@ -124,7 +156,7 @@ async function watchPods(
         signal.addEventListener('abort', abort);
         await handle.done;
         signal.removeEventListener('abort', abort);
-        // A watch that ended (timeout, 410) is followed by a fresh list: simple and always correct.
+        if (gone) resourceVersion = undefined;
       }
     };
     for (const namespace of namespaces) follow(namespace).catch(reject);

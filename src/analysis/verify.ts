@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { DeployContext } from '../deploy/deploy-context.js';
-import { promote, rollBack, strategyOf } from '../deploy/remedy.js';
+import {
+  describeRelease,
+  promote,
+  releaseOf,
+  rollBack,
+  verifyRouting,
+  withRouteOfOlderCanary,
+  type LiveRelease,
+} from '../deploy/remedy.js';
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
-import { ref } from '../kube/kinds.js';
 import { ActionFailure } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AlertMatcher } from './alert-matchers.js';
@@ -26,6 +33,7 @@ import type { HealthCheck } from './health-url.js';
 import { sendTransport, type HttpTransport } from './http-transport.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { promDuration } from './query-template.js';
+import { listDeployments, resolveDeployments } from './live-deployments.js';
 import { watchRollout, type WatchedDeployment } from './rollout-watch.js';
 import { decide, type Decision } from './verdict.js';
 import type { WorkloadRef } from './workloads.js';
@@ -75,17 +83,19 @@ export async function verifyRelease(
 ): Promise<VerifyOutcome> {
   const started = Date.now();
   const remaining = () => Math.max(1_000, options.timeoutMs - (Date.now() - started));
-  const lives = await resolveDeployments(client, options);
-  const strategy = strategyOf(lives);
+  const { lives, lists } = await resolveDeployments(client, options);
+  let release = releaseOf(lives);
+  const strategy = release.strategy;
   const secrets = [options.prometheus?.token, options.prometheus?.password].filter((s): s is string => !!s);
   logger.info(
-    `verifying ${lives.map((d) => d.metadata.name).join(', ')} (${strategy}) in ${options.namespace}`,
+    `verifying ${lives.map((d) => d.metadata.name).join(', ')} (${describeRelease(release)}) in ${options.namespace}`,
   );
   const rollout = await watchRollout(client, lives.map(watched), {
     timeoutMs: options.timeoutMs,
     maxRestarts: options.maxRestarts,
     onProgress: (m) => logger.info(m),
     secrets,
+    initial: lists,
   });
   let failure = rollout.failure;
   if (!failure && options.healthChecks.length > 0) {
@@ -126,31 +136,39 @@ export async function verifyRelease(
       onSample: (s) => logger.info(`sample ${s.index}: ${s.outcome}${s.note ? ` (${s.note})` : ''}`),
     });
   }
-  const ctx = deployContext(client, options, logger, remaining());
   const notes: string[] = [];
   const failed = failure ?? (analysis && analysis.outcome !== 'passed' ? analysis.reason : undefined);
+  const remedies = failed ? options.onFailure === 'rollback' : options.autoPromote;
+  if (remedies) release = await withRouteOfOlderCanary(client, options.namespace, release, lives);
+  const ctx = deployContext(client, options, release, logger, remaining());
   let rollbackVerified: boolean | undefined;
   let promotionVerified: boolean | undefined;
   let rolledBackTo: string | undefined;
   const pods = [...rollout.pods];
   // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
-  const reverify = async (names: string[]) =>
-    watchRollout(client, await watchedOf(client, options.namespace, names), {
+  const reverify = async (names: string[]) => {
+    const again = await listDeployments(client, options.namespace, names);
+    return watchRollout(client, again.lives.map(watched), {
       timeoutMs: remaining(),
       maxRestarts: options.maxRestarts,
       secrets,
+      initial: again.lists,
     });
+  };
   if (failed && options.onFailure === 'rollback') {
     try {
       const result = await rollBack(ctx, strategy, lives);
       rolledBackTo = result.digest;
       const check = await reverify(result.workloads.map((w) => w.name));
-      rollbackVerified = !check.failure;
+      const routing = await verifyRouting(ctx, release);
+      rollbackVerified = !check.failure && routing.problems.length === 0;
       pods.push(...check.pods);
+      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
       notes.push(
         rollbackVerified
-          ? `Rolled back (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
-          : `Rolled back (${strategy}), but the rollback did not verify: ${check.failure?.message}`,
+          ? `Rolled back (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
+          : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${problems}`,
+        ...routing.lines,
       );
     } catch (error) {
       if (!(error instanceof ActionFailure)) throw error;
@@ -165,9 +183,14 @@ export async function verifyRelease(
     const result = await promote(ctx, strategy);
     if (result) {
       const check = await reverify(result.workloads.map((w) => w.name));
-      promotionVerified = !check.failure;
+      const routing = await verifyRouting(ctx, release);
+      promotionVerified = !check.failure && routing.problems.length === 0;
+      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
       notes.push(
-        `Promoted (${strategy}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`,
+        promotionVerified
+          ? `Promoted (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`
+          : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${problems}`,
+        ...routing.lines,
       );
     }
   }
@@ -178,43 +201,18 @@ export async function verifyRelease(
   return { decision, analysis, plan, pods, rolledBackTo, notes };
 }
 
-/** The live Deployments named (or selected); a missing one is an ActionFailure naming it. */
-async function resolveDeployments(client: KubeClient, options: VerifyOptions): Promise<KubeObject[]> {
-  if (options.selector) {
-    const { items } = await client.list('apps/v1', 'Deployment', options.namespace, options.selector);
-    if (items.length === 0)
-      throw new ActionFailure(
-        `No Deployment in namespace ${options.namespace} matches selector ${options.selector}`,
-      );
-    return items;
-  }
-  return Promise.all(
-    options.workloads.map(async (w) => {
-      const live = await client.get(ref('Deployment', w.namespace ?? options.namespace, w.name));
-      if (!live)
-        throw new ActionFailure(
-          `Deployment ${w.name} does not exist in namespace ${w.namespace ?? options.namespace}`,
-        );
-      return live;
-    }),
-  );
-}
-
-async function watchedOf(
-  client: KubeClient,
-  namespace: string,
-  names: string[],
-): Promise<WatchedDeployment[]> {
-  const lives = await Promise.all(names.map((n) => client.get(ref('Deployment', namespace, n))));
-  return lives.filter((l): l is KubeObject => !!l).map(watched);
-}
-
 function watched(live: KubeObject): WatchedDeployment {
-  const selector = (live.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+  const spec = live.spec as
+    | {
+        selector?: { matchLabels?: Record<string, string> };
+        template?: { spec?: { containers?: { image?: string }[] } };
+      }
+    | undefined;
   return {
     namespace: live.metadata.namespace ?? 'default',
     name: live.metadata.name,
-    matchLabels: selector ?? {},
+    matchLabels: spec?.selector?.matchLabels ?? {},
+    images: (spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
   };
 }
 
@@ -249,6 +247,7 @@ function alertCheck(
 function deployContext(
   client: KubeClient,
   options: VerifyOptions,
+  release: LiveRelease,
   logger: Logger,
   timeoutMs: number,
 ): DeployContext {
@@ -258,7 +257,9 @@ function deployContext(
     logger,
     release: options.release,
     canaryWeight: 0,
-    trafficRouter: 'pods',
+    // As canary-deploy routed the release: a gateway canary is aborted and promoted through its HTTPRoute.
+    trafficRouter: release.trafficRouter,
+    httpRoute: release.httpRoute,
     keepPrevious: true,
     timeoutMs,
   };

@@ -16,6 +16,11 @@ export const ANNOTATIONS = {
   stable: 'prodline.dev/stable',
   /** On a blue-green Deployment: the Service that routes to it. */
   service: 'prodline.dev/service',
+  /**
+   * On a canary routed through Gateway API: the HTTPRoute whose backendRef weights canary-deploy set, so
+   * verify-rollout (which has no traffic-router input) rolls back and promotes through the route too.
+   */
+  httpRoute: 'prodline.dev/http-route',
 } as const;
 
 export const LABELS = { track: 'prodline.dev/track', colour: 'prodline.dev/colour' } as const;

@@ -1,6 +1,7 @@
 import type { KubeClient, KubeObject } from '../kube/kube-client.js';
 import { refOf } from '../kube/kinds.js';
 import { waitForRollouts } from '../kube/rollout-waiter.js';
+import { ActionFailure } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 import { annotate, annotationOf, ANNOTATIONS, servedDigest, type ReleaseRecord } from './annotations.js';
 import type { ManifestSet } from './manifest-set.js';
@@ -121,14 +122,35 @@ export async function removeObject(
 }
 
 /** Waits for the named Deployments together, under the deploy's one time limit. */
-export async function waitReady(ctx: DeployContext, names: string[]): Promise<void> {
+export async function waitReady(ctx: DeployContext, names: string[], written?: Workload[]): Promise<void> {
   if (names.length === 0) return;
   ctx.logger.info(`waiting for ${names.join(', ')} to roll out`);
-  await waitForRollouts(
-    ctx.client,
-    names.map((name) => ({ namespace: ctx.namespace, name })),
-    { timeoutMs: ctx.timeoutMs, onProgress: (m) => ctx.logger.info(m) },
-  );
+  try {
+    await waitForRollouts(
+      ctx.client,
+      names.map((name) => ({ namespace: ctx.namespace, name })),
+      { timeoutMs: ctx.timeoutMs, onProgress: (m) => ctx.logger.info(m) },
+    );
+  } catch (error) {
+    if (written?.length && error instanceof ActionFailure)
+      throw new RolloutIncomplete(error.message, [...written]);
+    throw error;
+  }
+}
+
+/**
+ * The release was written but its rollout did not complete (a crash loop, the API gone during the
+ * wait). The failure carries the workloads written, so the step still outputs them and verify-rollout
+ * can decide and roll back (deploy.yml runs it after such a failure): otherwise a canary would be left
+ * serving, unverified, with nothing after it in the pipeline to remove it.
+ */
+export class RolloutIncomplete extends ActionFailure {
+  constructor(
+    message: string,
+    readonly workloads: Workload[],
+  ) {
+    super(message);
+  }
 }
 
 /** A manifest object without prodline's bookkeeping, as JSON for the `source` annotation. */

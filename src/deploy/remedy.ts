@@ -1,7 +1,10 @@
-import type { KubeObject } from '../kube/kube-client.js';
+import type { KubeClient, KubeObject } from '../kube/kube-client.js';
+import { KINDS, ref } from '../kube/kinds.js';
 import { ActionFailure } from '../runtime/errors.js';
 import { annotationOf, ANNOTATIONS, LABELS, servedDigest } from './annotations.js';
 import { emptyResult, syncObject, type DeployContext, type DeployResult } from './deploy-context.js';
+import { canaryServiceName, readBackRoute } from './strategies/canary-gateway.js';
+import { routesTo } from './strategies/route-weights.js';
 import { runStrategy, type StrategyName } from './strategies/index.js';
 
 /**
@@ -15,9 +18,112 @@ export function strategyOf(deployments: readonly KubeObject[]): StrategyName {
   return 'rolling';
 }
 
+/** How a live release was made, read from what canary-deploy left on its Deployments. */
+export interface LiveRelease {
+  strategy: StrategyName;
+  /** `gateway-api` when a canary carries `prodline.dev/http-route`: its share of traffic is route weights. */
+  trafficRouter: 'pods' | 'gateway-api';
+  httpRoute?: string;
+  /** The stable Services the canaries' route weights were split from (`prodline.dev/service`). */
+  services: string[];
+}
+
+/**
+ * The strategy and the traffic router of live Deployments: a canary whose Deployment names an HTTPRoute
+ * (`prodline.dev/http-route`, written by canary-deploy with `traffic-router: gateway-api`) is rolled back
+ * and promoted through that route, so the route never keeps a share for a backend that is gone.
+ */
+export function releaseOf(deployments: readonly KubeObject[]): LiveRelease {
+  const strategy = strategyOf(deployments);
+  const canaries = deployments.filter((d) => d.metadata.labels?.[LABELS.track] === 'canary');
+  const routes = [
+    ...new Set(canaries.map((c) => annotationOf(c, ANNOTATIONS.httpRoute)).filter((r): r is string => !!r)),
+  ];
+  if (routes.length > 1)
+    throw new ActionFailure(
+      `the canaries ${canaries.map((c) => c.metadata.name).join(', ')} are routed through different HTTPRoutes (${routes.join(', ')}): verify the workloads of one route at a time`,
+    );
+  if (strategy !== 'canary' || routes.length === 0) return { strategy, trafficRouter: 'pods', services: [] };
+  const services = canaries.map((c) => annotationOf(c, ANNOTATIONS.service)).filter((s): s is string => !!s);
+  return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services: [...new Set(services)] };
+}
+
+/**
+ * A canary deployed before canary-deploy recorded `prodline.dev/http-route` carries no route name, but
+ * what it left still tells: a `<service>-canary` Service selecting the canary's pods exists only for a
+ * Gateway API canary, and its route is the one HTTPRoute that sends traffic to that Service. Asked only
+ * before a remedy (so verifying costs no extra request); anything unclear leaves the release as it was
+ * read (the summary says which routing the remedy used).
+ */
+export async function withRouteOfOlderCanary(
+  client: KubeClient,
+  namespace: string,
+  release: LiveRelease,
+  deployments: readonly KubeObject[],
+): Promise<LiveRelease> {
+  if (release.strategy !== 'canary' || release.trafficRouter === 'gateway-api') return release;
+  const stables = [
+    ...new Set(
+      deployments
+        .filter((d) => d.metadata.labels?.[LABELS.track] === 'canary')
+        .map((d) => annotationOf(d, ANNOTATIONS.service))
+        .filter((s): s is string => !!s),
+    ),
+  ];
+  const routed: string[] = [];
+  for (const service of stables) {
+    const canaryService = await client.get(ref('Service', namespace, canaryServiceName(service)));
+    const selector = (canaryService?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    if (selector?.[LABELS.track] === 'canary') routed.push(service);
+  }
+  if (routed.length === 0) return release;
+  const { apiVersion } = KINDS.HTTPRoute;
+  const routes = (await client.list(apiVersion, 'HTTPRoute', namespace)).items.filter((r) =>
+    routed.some((service) => routesTo(r, canaryServiceName(service))),
+  );
+  if (routes.length !== 1) return release;
+  return { ...release, trafficRouter: 'gateway-api', httpRoute: routes[0].metadata.name, services: routed };
+}
+
+/** `canary`, `blue-green`, `rolling`, or `canary through HTTPRoute web`. */
+export function describeRelease(release: LiveRelease): string {
+  return release.trafficRouter === 'gateway-api'
+    ? `${release.strategy} through HTTPRoute ${release.httpRoute}`
+    : release.strategy;
+}
+
+/**
+ * After an abort or a promote of a gateway canary: the HTTPRoute read back. Every stable Service must get
+ * all its traffic again and its canary Service none; `lines` say what the route holds, `problems` what
+ * is wrong (then the remedy did not verify). Nothing to check for other releases.
+ */
+export async function verifyRouting(
+  ctx: DeployContext,
+  release: LiveRelease,
+): Promise<{ lines: string[]; problems: string[] }> {
+  if (release.trafficRouter !== 'gateway-api') return { lines: [], problems: [] };
+  const lines: string[] = [];
+  const problems: string[] =
+    release.services.length === 0
+      ? [
+          `the canary records no Service (${ANNOTATIONS.service}), so HTTPRoute ${release.httpRoute} was neither restored nor checked: look at its weights now`,
+        ]
+      : [];
+  for (const service of release.services) {
+    const { weights, problem } = await readBackRoute(ctx, service);
+    const shown = Object.entries(weights)
+      .map(([name, weight]) => `${name} ${weight}`)
+      .join(', ');
+    lines.push(`HTTPRoute ${release.httpRoute} read back: ${shown || 'no backend'}`);
+    if (problem) problems.push(problem);
+  }
+  return { lines, problems };
+}
+
 /**
  * Rolls a failed release back through canary-deploy's own steps: canary → abort (canary deleted,
- * stable untouched), blue-green → abort (idle colour deleted, or the Service switched back). A rolling
+ * stable untouched; through a Gateway API route, the weights go back to the stable Service first and
+ * only then are the canary Service and Deployment deleted, so no request is sent to a missing backend), blue-green → abort (idle colour deleted, or the Service switched back). A rolling
  * release is re-applied with the digest in `prodline.dev/previous-digest`; without one there is nothing
  * to go back to, and that is an ActionFailure (a person must decide).
  */

@@ -6,12 +6,38 @@ import { RegistryError, type RegistryClient } from './registry/client.js';
 export const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
 const CONFIG_TYPE = 'application/vnd.docker.container.image.v1+json';
 const LAYER_TYPE = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+// docker push's own default (max-concurrent-uploads).
+const BLOB_UPLOADS_AT_ONCE = 5;
 
 /** What a push left in the registry. */
 export interface PushResult {
   /** The digest the registry reports for the manifest (checked by a HEAD). */
   digest: string;
   tags: string[];
+}
+
+/** An image ready to push: its layers compressed and hashed on local disk, nothing sent yet. */
+export interface StagedImage {
+  config: { digest: string; size: number; bytes: Buffer };
+  layers: BlobFile[];
+}
+
+/**
+ * Compresses and hashes the layers of an image saved with `docker save`: the local half of a push, which
+ * build-and-scan runs while Trivy scans, so that only the upload waits for the gate.
+ */
+export async function stageArchive(archive: DockerArchive, workDir: string): Promise<StagedImage> {
+  const layers = await Promise.all(
+    archive.layers.map((layer, index) => gzipLayer(layer, join(workDir, `layer-${index}.tar.gz`))),
+  );
+  return {
+    config: {
+      digest: sha256(archive.configBytes),
+      size: archive.configBytes.length,
+      bytes: archive.configBytes,
+    },
+    layers,
+  };
 }
 
 /**
@@ -22,17 +48,19 @@ export interface PushResult {
 export async function pushArchive(
   client: RegistryClient,
   repository: string,
-  archive: DockerArchive,
+  archive: DockerArchive | StagedImage,
   tags: string[],
   workDir: string,
 ): Promise<PushResult> {
-  const layers: BlobFile[] = [];
-  for (const [index, layer] of archive.layers.entries())
-    layers.push(await gzipLayer(layer, join(workDir, `layer-${index}.tar.gz`)));
-  const config = { digest: sha256(archive.configBytes), size: archive.configBytes.length };
-  const unique = new Map<string, HttpBody>([[config.digest, archive.configBytes]]);
+  const { config, layers } = 'configBytes' in archive ? await stageArchive(archive, workDir) : archive;
+  const unique = new Map<string, HttpBody>([[config.digest, config.bytes]]);
   for (const layer of layers) unique.set(layer.digest, { file: layer.file, size: layer.size });
-  for (const [digest, body] of unique) await client.uploadBlob(repository, digest, body);
+  // Blobs go up side by side (a few at a time, as docker push does); the manifest only once all are there.
+  const queue = [...unique];
+  const uploader = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await client.uploadBlob(repository, ...next);
+  };
+  await Promise.all(Array.from({ length: Math.min(BLOB_UPLOADS_AT_ONCE, queue.length) }, uploader));
 
   const manifest = Buffer.from(
     JSON.stringify({

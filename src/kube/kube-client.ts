@@ -1,5 +1,6 @@
 import type { KubeConfig, KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { Deadline, parseRetryAfter, withRetry, type RetryVerdict } from '../runtime/retry.js';
+import { objectApiFor } from './built-in-resources.js';
 import { loadKubeConfig, type ClusterAccess } from './kube-config.js';
 import {
   explainApiError,
@@ -102,7 +103,7 @@ export class KubeClient {
   static async connect(access: ClusterAccess, options: KubeClientOptions = {}): Promise<KubeClient> {
     const config = await loadKubeConfig(access);
     const k8s = await import('@kubernetes/client-node');
-    return new KubeClient(config, k8s.KubernetesObjectApi.makeApiClient(config), options);
+    return new KubeClient(config, objectApiFor(k8s, config), options);
   }
 
   /** The namespace of the kubeconfig's current context, if it names one. */

@@ -10,6 +10,12 @@ export interface DeploymentName {
   name: string;
 }
 
+/** A LIST answer: the objects and the resourceVersion a WATCH resumes from. */
+export interface DeploymentList {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
 /** How each Deployment ended up. */
 export interface RolloutResult extends DeploymentName {
   status: RolloutStatus;
@@ -27,7 +33,7 @@ export class RolloutFailed extends ActionFailure {
 
 /**
  * Waits for several Deployments at once, with one overall time limit (not one per object, as
- * k8s-deploy does): one LIST per namespace, then a WATCH from the list's resourceVersion; a watch that
+ * k8s-deploy does): one LIST per namespace (or the caller's, `initial`), then a WATCH from the list's resourceVersion; a watch that
  * ends is resumed from the last resourceVersion seen, and a 410 Gone (history compacted) re-lists.
  * Resolves when all are rolled out; throws RolloutFailed as soon as one exceeds its progress deadline,
  * or when the time is up, naming each one still waiting and why (kubectl's wording).
@@ -40,6 +46,11 @@ export async function waitForRollouts(
     onProgress?: (message: string) => void;
     /** Stops the wait early (e.g. a pod failed): the promise rejects with RolloutFailed('stopped'). */
     signal?: AbortSignal;
+    /**
+     * A LIST of Deployments per namespace the caller has just made (to find the workloads): the first
+     * WATCH starts from its resourceVersion instead of listing again. Later re-lists (410) are ours.
+     */
+    initial?: ReadonlyMap<string, DeploymentList>;
   },
 ): Promise<RolloutResult[]> {
   const latest = new Map<string, RolloutStatus>();
@@ -50,7 +61,12 @@ export async function waitForRollouts(
   let stopped = false;
   let finish: (error?: Error) => void = () => undefined;
   const finished = new Promise<void>((resolve, reject) => {
-    finish = (error) => (error ? reject(error) : resolve());
+    finish = (error) => {
+      // Settled: no watch is (re)opened from here on, not even one whose LIST already answered it all.
+      stopped = true;
+      if (error) reject(error);
+      else resolve();
+    };
   });
   const results = (): RolloutResult[] =>
     deployments.map((d) => ({
@@ -75,12 +91,18 @@ export async function waitForRollouts(
 
   const follow = async (namespace: string): Promise<void> => {
     let resourceVersion = '';
+    const initial = options.initial?.get(namespace);
+    if (initial) {
+      for (const item of initial.items) observe(item);
+      resourceVersion = initial.resourceVersion;
+    }
     while (!stopped) {
       if (!resourceVersion) {
         const list = await client.list(KINDS.Deployment.apiVersion, 'Deployment', namespace);
         for (const item of list.items) observe(item);
         resourceVersion = list.resourceVersion;
       }
+      if (stopped) return;
       let gone = false;
       const handle = await client.watch(
         ref('Deployment', namespace, ''),

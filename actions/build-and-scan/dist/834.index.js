@@ -953,7 +953,7 @@ async function testImage(docker, image, words, logger) {
         onLine: (line) => logger.info(line),
     });
     if (result.exitCode !== 0) {
-        throw new errors/* ActionFailure */.dR(`The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not scanned or pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`);
+        throw new errors/* ActionFailure */.dR(`The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`);
     }
 }
 /** Saves the image to a tar: what Trivy scans and what is pushed. */
@@ -1639,21 +1639,40 @@ function registryErrorDetail(body) {
 const DOCKER_MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
 const CONFIG_TYPE = 'application/vnd.docker.container.image.v1+json';
 const LAYER_TYPE = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+// docker push's own default (max-concurrent-uploads).
+const BLOB_UPLOADS_AT_ONCE = 5;
+/**
+ * Compresses and hashes the layers of an image saved with `docker save`: the local half of a push, which
+ * build-and-scan runs while Trivy scans, so that only the upload waits for the gate.
+ */
+async function stageArchive(archive, workDir) {
+    const layers = await Promise.all(archive.layers.map((layer, index) => gzipLayer(layer, (0,external_node_path_.join)(workDir, `layer-${index}.tar.gz`))));
+    return {
+        config: {
+            digest: sha256(archive.configBytes),
+            size: archive.configBytes.length,
+            bytes: archive.configBytes,
+        },
+        layers,
+    };
+}
 /**
  * Pushes an image saved with `docker save` to `repository`: layers (gzip), config, then a Docker v2
  * manifest under each tag (or by digest alone when there is no tag). The digest is the one the registry
  * reports on a HEAD of the manifest, checked against the bytes sent: what was scanned is what was pushed.
  */
 async function pushArchive(client, repository, archive, tags, workDir) {
-    const layers = [];
-    for (const [index, layer] of archive.layers.entries())
-        layers.push(await gzipLayer(layer, (0,external_node_path_.join)(workDir, `layer-${index}.tar.gz`)));
-    const config = { digest: sha256(archive.configBytes), size: archive.configBytes.length };
-    const unique = new Map([[config.digest, archive.configBytes]]);
+    const { config, layers } = 'configBytes' in archive ? await stageArchive(archive, workDir) : archive;
+    const unique = new Map([[config.digest, config.bytes]]);
     for (const layer of layers)
         unique.set(layer.digest, { file: layer.file, size: layer.size });
-    for (const [digest, body] of unique)
-        await client.uploadBlob(repository, digest, body);
+    // Blobs go up side by side (a few at a time, as docker push does); the manifest only once all are there.
+    const queue = [...unique];
+    const uploader = async () => {
+        for (let next = queue.shift(); next; next = queue.shift())
+            await client.uploadBlob(repository, ...next);
+    };
+    await Promise.all(Array.from({ length: Math.min(BLOB_UPLOADS_AT_ONCE, queue.length) }, uploader));
     const manifest = Buffer.from(JSON.stringify({
         schemaVersion: 2,
         mediaType: DOCKER_MANIFEST_TYPE,
@@ -1781,13 +1800,13 @@ function registryTrust(host, configDir, registryCaFile) {
  * are the bytes scanned, the digest is known exactly (and checked by a HEAD), and a private CA or the
  * username/password inputs work without changing the Docker engine's configuration or writing a login.
  */
-async function pushImage(inputs, archive, tags, work, runner) {
+async function pushImage(inputs, staged, tags, work, runner) {
     const credentials = inputs.username !== undefined && inputs.password !== undefined
         ? { username: inputs.username, password: inputs.password }
         : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
     const ca = registryTrust(inputs.image.registry, inputs.runtime.dockerConfigDir, inputs.registryCa);
     const client = new RegistryClient({ registry: inputs.image.registry, credentials, ca, push: true });
-    return pushArchive(client, inputs.image.repository, archive, tags, work);
+    return pushArchive(client, inputs.image.repository, staged, tags, work);
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/toolkit.ts
@@ -2182,6 +2201,7 @@ function emptyIgnoreFile(work) {
 
 
 
+
 /**
  * The pipeline behind `run`: build → test in the image → scan → gate → image policy → push by digest. Nothing is pushed unless the
  * tests, the gate and an enforced policy all passed; a failed gate still gives every output.
@@ -2214,10 +2234,14 @@ async function pipeline(inputs, context) {
                 : error;
         });
         logger.info(`built ${image.id} in ${seconds(now)}`);
-        if (inputs.testCommand)
-            await testImage(docker, image, inputs.testCommand, logger);
+        // The tests run beside the save and the scan (they cannot change the image), and the layers are
+        // compressed while Trivy works: only the upload waits for the gate. Nothing leaves the machine before
+        // the tests, the gate and the policy have all passed.
+        const testing = inputs.testCommand
+            ? testImage(docker, image, inputs.testCommand, logger)
+            : Promise.resolve();
+        void testing.catch(() => undefined);
         const tar = await saveImage(docker, image, work);
-        // The scan needs only the tar; unpacking for the policy and the push runs beside it.
         const scanStarted = new Date();
         const scanning = scanImage(inputs, await trivy, tar, work, now, logger);
         void scanning.catch(() => undefined);
@@ -2228,6 +2252,13 @@ async function pipeline(inputs, context) {
                 maxLayers: inputs.maxLayers,
                 knownSecrets: Object.values(inputs.secrets),
             });
+        const staging = inputs.push ? stageArchive(archive, work) : undefined;
+        void staging?.catch(() => undefined);
+        // A failed test wins over the scan's result, but the scan is let finish first so no Trivy process
+        // outlives the step.
+        const [tested] = await Promise.allSettled([testing, scanning]);
+        if (tested.status === 'rejected')
+            throw tested.reason;
         const imageScan = await scanning;
         const reports = [imageScan.report];
         if (configScan)
@@ -2257,8 +2288,8 @@ async function pipeline(inputs, context) {
             logger.warning(`the ignore entry ${rule.id} expired on ${rule.expiresAt?.toISOString().slice(0, 10)} and no longer hides anything`);
         const blockers = whyNotPushed(gate.passed, inputs, policy);
         let pushed;
-        if (inputs.push && blockers.length === 0) {
-            pushed = await pushImage(inputs, archive, tags, work, runner);
+        if (staging && blockers.length === 0) {
+            pushed = await pushImage(inputs, await staging, tags, work, runner);
             logger.info(`pushed ${repo}@${pushed.digest}`);
         }
         const reference = pushed ? `${repo}@${pushed.digest}` : undefined;

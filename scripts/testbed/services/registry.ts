@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { selfSignedEcCertificate } from '../certificates.js';
 import { TESTBED_HOST_NAMES } from '../host-names.js';
 import { httpReady, waitFor } from '../process.js';
 import type { ServiceContext, TestbedService } from '../service.js';
@@ -117,31 +118,4 @@ async function startRegistry(context: ServiceContext, name: string, flavour: Fla
     );
   }
   return address;
-}
-
-/** A self-signed ECDSA P-256 certificate and key in `dir` (`<name>.crt`, `<name>.key`), valid 30 days. */
-function selfSignedEcCertificate(
-  dir: string,
-  name: string,
-  subject: string,
-  extensions: string[] = [],
-): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  const args = [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '30',
-    '-subj',
-    subject,
-  ];
-  for (const extension of extensions) args.push('-addext', extension);
-  execFileSync('openssl', [...args, '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  return { cert, key };
 }

@@ -101,7 +101,7 @@ export async function testImage(
   });
   if (result.exitCode !== 0) {
     throw new ActionFailure(
-      `The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not scanned or pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`,
+      `The tests inside the image failed (\`${words.join(' ')}\` exited ${result.exitCode}); the image was not pushed. Its last lines:\n${lastLines(`${result.stdout}\n${result.stderr}`, 30)}`,
     );
   }
 }

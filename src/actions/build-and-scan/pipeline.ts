@@ -24,6 +24,7 @@ import { buildImage, saveImage, testImage } from './build-step.js';
 import type { BuildAndScanInputs } from './inputs.js';
 import type { BuildAndScanOutputs } from './types.js';
 import { pushImage } from './push-step.js';
+import { stageArchive } from '../../image/push-archive.js';
 import { resolveTrivy, scanImage, startConfigScan } from './scan-step.js';
 
 /**
@@ -72,9 +73,14 @@ export async function pipeline(
         : error;
     });
     logger.info(`built ${image.id} in ${seconds(now)}`);
-    if (inputs.testCommand) await testImage(docker, image, inputs.testCommand, logger);
+    // The tests run beside the save and the scan (they cannot change the image), and the layers are
+    // compressed while Trivy works: only the upload waits for the gate. Nothing leaves the machine before
+    // the tests, the gate and the policy have all passed.
+    const testing = inputs.testCommand
+      ? testImage(docker, image, inputs.testCommand, logger)
+      : Promise.resolve();
+    void testing.catch(() => undefined);
     const tar = await saveImage(docker, image, work);
-    // The scan needs only the tar; unpacking for the policy and the push runs beside it.
     const scanStarted = new Date();
     const scanning = scanImage(inputs, await trivy, tar, work, now, logger);
     void scanning.catch(() => undefined);
@@ -86,7 +92,13 @@ export async function pipeline(
             maxLayers: inputs.maxLayers,
             knownSecrets: Object.values(inputs.secrets),
           });
+    const staging = inputs.push ? stageArchive(archive, work) : undefined;
+    void staging?.catch(() => undefined);
 
+    // A failed test wins over the scan's result, but the scan is let finish first so no Trivy process
+    // outlives the step.
+    const [tested] = await Promise.allSettled([testing, scanning]);
+    if (tested.status === 'rejected') throw tested.reason;
     const imageScan = await scanning;
     const reports: ScanReport[] = [imageScan.report];
     if (configScan) reports.push(await configScan);
@@ -121,8 +133,8 @@ export async function pipeline(
 
     const blockers = whyNotPushed(gate.passed, inputs, policy);
     let pushed: { digest: string; tags: string[] } | undefined;
-    if (inputs.push && blockers.length === 0) {
-      pushed = await pushImage(inputs, archive, tags, work, runner);
+    if (staging && blockers.length === 0) {
+      pushed = await pushImage(inputs, await staging, tags, work, runner);
       logger.info(`pushed ${repo}@${pushed.digest}`);
     }
     const reference = pushed ? `${repo}@${pushed.digest}` : undefined;

@@ -1,5 +1,4 @@
-import type { DockerArchive } from '../../image/docker-archive.js';
-import { pushArchive, type PushResult } from '../../image/push-archive.js';
+import { pushArchive, type PushResult, type StagedImage } from '../../image/push-archive.js';
 import { RegistryClient } from '../../image/registry/client.js';
 import { dockerConfigCredentials, registryTrust } from '../../image/registry/docker-config.js';
 import type { CommandRunner } from '../../runtime/command-runner.js';
@@ -12,7 +11,7 @@ import type { BuildAndScanInputs } from './inputs.js';
  */
 export async function pushImage(
   inputs: BuildAndScanInputs,
-  archive: DockerArchive,
+  staged: StagedImage,
   tags: string[],
   work: string,
   runner: CommandRunner,
@@ -23,5 +22,5 @@ export async function pushImage(
       : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
   const ca = registryTrust(inputs.image.registry, inputs.runtime.dockerConfigDir, inputs.registryCa);
   const client = new RegistryClient({ registry: inputs.image.registry, credentials, ca, push: true });
-  return pushArchive(client, inputs.image.repository, archive, tags, work);
+  return pushArchive(client, inputs.image.repository, staged, tags, work);
 }

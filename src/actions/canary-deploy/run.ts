@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeployContext, DeployResult } from '../../deploy/deploy-context.js';
+import { RolloutIncomplete, type DeployContext, type DeployResult } from '../../deploy/deploy-context.js';
 import type { PolicyFinding } from '../../deploy/policy.js';
 import { RegistryClient } from '../../image/registry/client.js';
 import { dockerConfigCredentials, registryTrust } from '../../image/registry/docker-config.js';
@@ -83,8 +83,11 @@ export async function run(inputs: CanaryDeployInputs, context: ActionContext): P
     context.summary.append(
       `### canary-deploy: ${inputs.strategy} ${inputs.action} failed\n\n${error.message}\n\n${partialReport(journal)}`,
     );
+    // A rollout that did not complete still names its workloads: verify-rollout rolls it back.
+    const written = error instanceof RolloutIncomplete ? { workloads: JSON.stringify(error.workloads) } : {};
     throw new FailureWithOutputs(`${error.message}\n${partialReport(journal)}`, {
       strategy: inputs.strategy,
+      ...written,
     });
   }
   context.summary.append(deploySummary(inputs, result, findings));

@@ -24,10 +24,25 @@ export async function run(
   const { KubeClient } = await import('../../kube/kube-client.js');
   const { verifyRelease } = await import('../../analysis/verify.js');
   const { buildReport, summaryMarkdown } = await import('../../analysis/analysis-report.js');
+  const { KubeApiError } = await import('../../kube/kube-errors.js');
+  // The API gone before a decision (or during a promotion): still a verdict, so the pipeline's notify
+  // and evidence say "failed" and why, instead of an empty verdict.
+  const apiGone = (error: unknown): never => {
+    if (error instanceof KubeApiError) {
+      context.summary.append(
+        `### verify-rollout: FAILED, the Kubernetes API did not answer\n\n${error.message}\n\nThe verification did not finish: the cluster stays as it is (a canary may still be serving, unverified). Run verify-rollout again once the API answers (re-running is safe).\n`,
+      );
+      throw new FailureWithOutputs(`verify-rollout: failed: ${error.message}`, {
+        verdict: 'failed',
+        reason: JSON.stringify({ code: 'kubernetes-api', message: error.message }),
+      });
+    }
+    throw error;
+  };
   const client = await KubeClient.connect(
     { context: inputs.context, kubeconfigPath: inputs.kubeconfig },
     { deadline: new Deadline(inputs.timeoutMs * 3), onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) },
-  );
+  ).catch(apiGone);
   const outcome = await verifyRelease(
     client,
     {
@@ -35,7 +50,7 @@ export async function run(
       release: { digest: '', runUrl: inputs.github.runUrl, commit: inputs.github.sha },
     },
     logger,
-  );
+  ).catch(apiGone);
   const { decision, analysis } = outcome;
   const report = buildReport(decision, analysis, {
     plan: outcome.plan,

@@ -4,7 +4,7 @@ import { ActionFailure } from '../../runtime/errors.js';
 import { LABELS } from '../annotations.js';
 import { syncObject, type DeployContext, type DeployResult } from '../deploy-context.js';
 import { applicableCopy, serviceSelecting } from './derived-objects.js';
-import { routesTo, weightRoute } from './route-weights.js';
+import { notBackToStable, routesTo, routeWeights, weightRoute } from './route-weights.js';
 
 /** `web` → `web-canary`: the Service that selects only the canary's pods. */
 export function canaryServiceName(service: string): string {
@@ -57,4 +57,19 @@ export async function restoreRoute(ctx: DeployContext, service: string, result: 
   const route = await liveRoute(ctx, service);
   const restored = weightRoute(applicableCopy(route), service, canaryServiceName(service), undefined);
   await syncObject(ctx, restored, result, { live: route, record: false, force: true });
+}
+
+/**
+ * The HTTPRoute read back after an abort or a promote: its weights towards `service` (for the report),
+ * and what is wrong when the canary Service still takes a share or the stable one none.
+ */
+export async function readBackRoute(
+  ctx: DeployContext,
+  service: string,
+): Promise<{ weights: Record<string, number>; problem?: string }> {
+  const name = ctx.httpRoute as string;
+  const route = await ctx.client.get(ref('HTTPRoute', ctx.namespace, name));
+  if (!route) return { weights: {}, problem: `HTTPRoute ${name} is gone` };
+  const problem = notBackToStable(route, service, canaryServiceName(service));
+  return { weights: routeWeights(route, service), problem: problem && `HTTPRoute ${name}: ${problem}` };
 }

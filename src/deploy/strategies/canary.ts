@@ -51,7 +51,12 @@ export async function deployCanary(ctx: DeployContext): Promise<DeployResult> {
       set.services.map((s) => s.object),
     );
     result.service ??= service?.metadata.name;
-    const extra = service ? { [ANNOTATIONS.service]: service.metadata.name } : undefined;
+    const extra = {
+      ...(service ? { [ANNOTATIONS.service]: service.metadata.name } : {}),
+      ...(ctx.trafficRouter === 'gateway-api' && ctx.httpRoute
+        ? { [ANNOTATIONS.httpRoute]: ctx.httpRoute }
+        : {}),
+    };
     const canary = derivedDeployment(object, { name: `${name}-canary`, label: TRACK, replicas, extra });
     await syncObject(ctx, canary, result);
     result.previousDigest ??= servedDigest(stable);
@@ -71,7 +76,7 @@ export async function deployCanary(ctx: DeployContext): Promise<DeployResult> {
       await routeCanary(ctx, service, result);
     }
   }
-  await waitReady(ctx, canaries);
+  await waitReady(ctx, canaries, result.workloads);
   result.digest = ctx.release.digest;
   result.canary = canaries[0];
   result.nextStep = `Watch the canary (verify-rollout), then run this step again with action: promote to roll ${ctx.release.digest} out to ${set.deployments.map((d) => d.object.metadata.name).join(', ')}, or action: abort to delete the canary.`;

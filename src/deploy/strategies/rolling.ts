@@ -49,7 +49,7 @@ export async function deployRolling(
     }
   }
   const names = set.deployments.map((d) => d.object.metadata.name);
-  await waitReady(ctx, names);
+  await waitReady(ctx, names, result.workloads);
   result.digest = ctx.release.digest;
   result.service ??= set.services[0]?.object.metadata.name;
   if (names[0])

@@ -51,3 +51,23 @@ export function routeWeights(route: KubeObject, service: string): Record<string,
   );
   return Object.fromEntries((rule?.backendRefs ?? []).map((b) => [b.name, b.weight ?? 1]));
 }
+
+/**
+ * Why the route does not send all of `stable`'s traffic to `stable` (undefined when it does): in every
+ * rule that routes to `stable`, no other backend named `canary` may take a share (a backendRef without a
+ * weight counts 1, as Gateway API says) and `stable` must have a non-zero weight. Pure.
+ */
+export function notBackToStable(route: KubeObject, stable: string, canary: string): string | undefined {
+  const rules = ((route.spec as { rules?: Rule[] } | undefined)?.rules ?? []).filter((r) =>
+    (r.backendRefs ?? []).some((b) => b.name === stable),
+  );
+  if (rules.length === 0) return `no rule routes to ${stable}`;
+  for (const rule of rules) {
+    const refs = rule.backendRefs ?? [];
+    const share = refs.filter((b) => b.name === canary).reduce((sum, b) => sum + (b.weight ?? 1), 0);
+    if (share > 0) return `${canary} still has weight ${share}`;
+    if (refs.filter((b) => b.name === stable).every((b) => (b.weight ?? 1) === 0))
+      return `${stable} has weight 0`;
+  }
+  return undefined;
+}
