@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { evaluate } from './support/expressions.js';
+import { evaluate } from '../../scripts/lib/workflow-expressions.js';
 import { compositeViolations, sameCommitViolations, SELF_CHECKOUT } from './support/same-commit.js';
 import {
   ACTION_NAMES,
@@ -9,7 +9,7 @@ import {
   readText,
   readWorkflow,
   type Workflow,
-} from './support/workflow-files.js';
+} from '../../scripts/lib/workflow-files.js';
 
 const isReusable = (file: string) => REUSABLE_FILES.includes(file);
 

@@ -1,5 +1,5 @@
-import { evaluate, interpolate, runs, type Status } from './support/expressions.js';
-import { readWorkflow } from './support/workflow-files.js';
+import { evaluate, interpolate, runs, type Status } from '../../scripts/lib/workflow-expressions.js';
+import { readWorkflow } from '../../scripts/lib/workflow-files.js';
 
 const pipeline = readWorkflow('.github/workflows/pipeline.yml');
 const deploy = readWorkflow('.github/workflows/deploy.yml');

@@ -14,7 +14,7 @@ import {
   readText,
   readWorkflow,
   type Step,
-} from './support/workflow-files.js';
+} from '../../scripts/lib/workflow-files.js';
 
 interface Finding {
   path: string;

@@ -11,7 +11,7 @@ import {
   type ActionFile,
   type Job,
   type Workflow,
-} from './support/workflow-files.js';
+} from '../../scripts/lib/workflow-files.js';
 
 const actionOf = (name: string): ActionFile => readAction(`actions/${name}/action.yml`);
 const inputsOf = (action: ActionFile) => action.inputs ?? {};

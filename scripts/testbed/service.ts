@@ -39,6 +39,8 @@ export interface TestbedService {
   name: string;
   /** Services whose env this one needs; they are started first. */
   dependsOn?: string[];
+  /** Started only when named (`npm run testbed -- start kube-sim-staging`), not by a plain start. */
+  optional?: boolean;
   /** Debian packages this service needs (installed when missing). */
   debianPackages?: string[];
   /** Starts the service, waits until it is ready, and returns the `.testbed/env` entries it publishes. */

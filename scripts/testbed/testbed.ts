@@ -21,7 +21,7 @@ interface TestbedState {
 }
 
 export interface StartOptions {
-  /** Start only these services (and what they depend on); all by default. */
+  /** Start only these services (and what they depend on); all but the optional ones by default. */
   only?: string[];
   log?: (line: string) => void;
 }
@@ -164,7 +164,7 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 function selectServices(only?: string[]): TestbedService[] {
-  if (!only) return ALL_SERVICES;
+  if (!only) return ALL_SERVICES.filter((s) => !s.optional);
   const wanted = new Set<string>();
   const add = (name: string) => {
     if (wanted.has(name)) return;

@@ -1,4 +1,4 @@
-import { prodlineActionOf, type ActionFile, type Workflow } from './workflow-files.js';
+import { prodlineActionOf, type ActionFile, type Workflow } from '../../../scripts/lib/workflow-files.js';
 
 /** The checkout every job of a reusable workflow makes before it runs one of prodline's actions. */
 export const SELF_CHECKOUT = {

@@ -1,6 +1,6 @@
 import type { TestbedService } from '../service.js';
 import { dockerService } from './docker.js';
-import { kubeSimService } from './kube-sim.js';
+import { kubeSimService, kubeSimStagingService } from './kube-sim.js';
 import { prometheusService } from './prometheus.js';
 import { proxyService } from './proxy.js';
 import { registryService } from './registry.js';
@@ -15,5 +15,6 @@ export const ALL_SERVICES: TestbedService[] = [
   prometheusService,
   sigstoreService,
   kubeSimService,
+  kubeSimStagingService,
   proxyService,
 ];

@@ -59,6 +59,25 @@ export function runs(
 export function interpolate(template: string, context: Record<string, unknown>): string {
   return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_all, expression: string) => {
     const value = evaluate(expression, context);
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    return asText(value);
   });
+}
+
+/** A value as the runner renders it into a string: null is empty, objects are JSON. */
+export function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * A `with:`/`env:`/`outputs:` value as the runner evaluates it: a value that is one whole `${{ }}` keeps
+ * its type (a reusable workflow's number input stays a number); anything else is interpolated to text.
+ */
+export function evaluateTemplate(template: unknown, context: Record<string, unknown>): unknown {
+  if (typeof template !== 'string') return template;
+  const whole = /^\s*\$\{\{([\s\S]*?)\}\}\s*$/.exec(template);
+  if (whole && !whole[1].includes('}}')) return evaluate(whole[1], context);
+  return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_all, expression: string) =>
+    asText(evaluate(expression, context)),
+  );
 }

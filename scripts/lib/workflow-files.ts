@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../../scripts/testbed/service.js';
+import { REPO_ROOT } from '../testbed/service.js';
 
 /** A step of a job or of a composite action, as written. */
 export interface Step {
