@@ -15,6 +15,7 @@ import { startKubeSim, type KubeSim } from '../../scripts/testbed/kube-sim/serve
 import { startGitHubApi, type GitHubStandIn } from '../../scripts/testbed/stand-ins/github-api.js';
 import { startSlack, type SlackStandIn } from '../../scripts/testbed/stand-ins/slack.js';
 import { describeWithServices } from '../support/services.js';
+import { claimExporter } from '../support/exporter-claim.js';
 
 /**
  * `npm run demo`'s two releases, played through pipeline.yml and deploy.yml against the testbed (its
@@ -38,8 +39,11 @@ describeWithServices(SERVICE_KEYS, 'the demo pipeline against the testbed', (env
   let github: GitHubStandIn;
   const runs: WorkflowRun[] = [];
   const fast = { inputs: { 'analysis-duration': '10s', 'analysis-interval': '5s' } };
+  // The exporter follows one cluster at a time: this file holds it from beforeAll to the end of its cleanup.
+  let releaseExporter = () => undefined as void;
 
   beforeAll(async () => {
+    releaseExporter = await claimExporter(600_000);
     const dir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
     const [production, staging] = await Promise.all([startKubeSim(), startKubeSim()]);
     sims.push(production, staging);
@@ -63,10 +67,11 @@ describeWithServices(SERVICE_KEYS, 'the demo pipeline against the testbed', (env
       githubToken: 'ghs_e2e_77aa',
       dir,
     };
-  });
+  }, 610_000);
   afterAll(async () => {
     await fetch(`${env.METRICS_EXPORTER_URL}/control/follow`, { method: 'DELETE' });
     await fetch(`${env.METRICS_EXPORTER_URL}/control/images`, { method: 'DELETE' });
+    releaseExporter();
     await Promise.all([...sims.map((s) => s.close()), slack?.close(), github?.close()]);
     if (world) rmSync(world.dir, { recursive: true, force: true });
   });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DemoWorld, Release } from './demo-pipeline.js';
+import { exporterControl } from './metrics-exporter.js';
 
 /** The demo's two environments: their clusters, their monitoring, what they serve. */
 
@@ -32,12 +33,9 @@ export async function monitor(
   image: string,
   release: Release,
 ): Promise<string> {
+  const control = exporterControl(world.env.METRICS_EXPORTER_URL);
   const exporter = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${world.env.METRICS_EXPORTER_URL}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await control(method, path, body);
     if (!response.ok)
       throw new Error(`metrics exporter ${method} ${path}: ${response.status} ${await response.text()}`);
   };
