@@ -237,3 +237,14 @@ test('fuzzed values for every input: a ConfigurationError or a valid parse, neve
     { numRuns: 1_000 },
   );
 });
+
+test("verify-rollout's JSON reason reads as its sentence with the code after it; other text stays as written", () => {
+  const reasonOf = (reason: string) => parseNotifyInputs({ event: 'failed', reason }).inputs.release.reason;
+  expect(reasonOf('{"code":"error-rate","message":"error-rate: 0.067 above max 0.05"}')).toBe(
+    'error-rate: 0.067 above max 0.05 (error-rate)',
+  );
+  expect(reasonOf('{"message":"the canary crashed"}')).toBe('the canary crashed');
+  expect(reasonOf('the canary crashed')).toBe('the canary crashed');
+  expect(reasonOf('{"code":"x"}')).toBe('{"code":"x"}');
+  expect(reasonOf('[1, 2]')).toBe('[1, 2]');
+});

@@ -55,14 +55,25 @@ export function parseSha(value: string): string {
   return match(value, /^[0-9a-f]{7,40}$/, 'a commit SHA (7 to 40 lower-case hex digits)');
 }
 
-/** verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. */
+/**
+ * verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. verify-rollout
+ * writes it as JSON `{code, message}`; people read the sentence, with the code after it, not the JSON.
+ */
 export function parseReason(value: string): string {
   if (value.length > MAX_REASON)
     throw new InvalidValue(
       `the reason is ${value.length} characters long`,
       `a text of at most ${MAX_REASON} characters`,
     );
-  return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return value;
+  }
+  const { code, message } = (parsed ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string' || !message.trim()) return value;
+  return typeof code === 'string' && code ? `${message} (${code})` : message;
 }
 
 const BARE_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
