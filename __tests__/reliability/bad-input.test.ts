@@ -181,7 +181,7 @@ describeWithServices([...KEYS], 'bad input, fuzzed through the bundles as proces
         push: badBoolean(),
         'test-command': fc.constantFrom(`sh -c 'x`, 'echo "a', `'`, `"\\"`, `a '${'b'.repeat(5_000)}`),
         'trivy-version': fc.oneof(
-          fc.constantFrom('latest', '0.58', 'v0.58.1-rc1', '0.58.1 ', '=0.58.1', '../0.58.1'),
+          fc.constantFrom('latest', '0.58', 'v0.58.1-rc1', '=0.58.1', '../0.58.1'),
           hostileNonBlank.filter((value) => !/^v?\d+\.\d+\.\d+$/.test(value.trim())),
         ),
         scanners: badList(['vuln', 'secret', 'misconfig']),
@@ -381,7 +381,7 @@ describeWithServices([...KEYS], 'bad input, fuzzed through the bundles as proces
         'min-requests': badInteger(0, 1_000_000_000),
         'no-data': badEnum(['fail', 'pass', 'inconclusive']),
         'alertmanager-url': badUrl(true),
-        'abort-on-alerts': fc.constantFrom('service', '=web', 'a="("', 'a=~"("', 'a=web', '1a="x"', '{a="x"'),
+        'abort-on-alerts': fc.constantFrom('service', '=web', 'a=~"("', 'a=web', '1a="x"', '{a="x"'),
         'on-failure': badEnum(['rollback', 'freeze', 'none']),
         'auto-promote': badBoolean(),
       },

@@ -271,7 +271,7 @@ export function brokenImage(repository: string, digest: string): fc.Arbitrary<st
     fc.constantFrom(
       '',
       `${repository}@sha256:${digest.slice(7, 20)}`,
-      `${repository}@sha256:${digest.slice(7).toUpperCase()}`,
+      `${repository}@sha256:${'A'.repeat(64)}`,
       `${repository}@md5:${'0'.repeat(32)}`,
       `${repository}@${digest}@${digest}`,
       `${host}/${name.toUpperCase()}@${digest}`,

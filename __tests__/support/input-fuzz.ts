@@ -116,7 +116,7 @@ export function problemsOf(fuzzCase: FuzzCase, result: BundleResult): string[] {
   if (error !== undefined) {
     if (error.length > MAX_ERROR_LINE) problems.push(`the error line is ${error.length} characters long`);
     if (fuzzCase.names.length > 0) {
-      const named = /^::error::Input '([^']+)': .+\. Accepted: .+/.exec(error)?.[1]?.split(', ') ?? [];
+      const named = /^::error::Input '([^']+)': .+\. Accepted: .+/s.exec(error)?.[1]?.split(', ') ?? [];
       if (!named.some((name) => fuzzCase.names.includes(name)))
         problems.push(`the error does not name ${fuzzCase.names.join(' or ')}: ${error.slice(0, 300)}`);
     }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { checkInputFile } from '../../src/actions/shared-inputs.js';
 import { ConfigurationError } from '../../src/runtime/errors.js';
 import { spawnRunner } from '../../src/runtime/command-runner.js';
+import { parseDuration } from '../../src/runtime/duration.js';
+import { ManifestError } from '../../src/deploy/manifests.js';
 
 // Both found by the bad-input fuzz (__tests__/reliability/bad-input.test.ts).
 describe('file inputs checked before any work', () => {
@@ -42,5 +44,17 @@ describe('spawnRunner', () => {
 
   test('a missing binary still resolves with 127', async () => {
     expect((await spawnRunner.run('/nonexistent/docker', [])).exitCode).toBe(127);
+  });
+});
+
+describe('messages quote user values shortened', () => {
+  test('a huge value in a duration is cut to a few dozen characters', () => {
+    expect(() => parseDuration(`x${'y'.repeat(100_000)}`)).toThrow(/^"xy{76}\.\.\." is not a duration$/);
+  });
+
+  test('a manifest error names a huge path shortened', () => {
+    expect(
+      new ManifestError(`/nonexistent/${'x'.repeat(100_000)}`, 'cannot be read').message.length,
+    ).toBeLessThan(300);
   });
 });
