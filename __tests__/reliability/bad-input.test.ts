@@ -557,7 +557,7 @@ describeWithServices([...KEYS], 'bad input, fuzzed through the bundles as proces
           cacheDir: join(temp, 'compile-cache'),
         });
         console.log(
-          `${action}: ${report.cases} cases (${JSON.stringify(report.byKind)}) in ${(report.wallMs / 1_000).toFixed(1)} s`,
+          `${action}: ${report.cases} cases (${JSON.stringify(report.byKind)}) in ${(report.wallMs / 1_000).toFixed(1)} s; slowest inputs (mean ms): ${JSON.stringify(report.msByInput.slice(0, 5))}`,
         );
         if (report.failures.length > 0) throw new Error(describeFailures(spec, SEED, report));
         expect(report.cases).toBe(RUNS_PER_ACTION);

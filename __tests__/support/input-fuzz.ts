@@ -128,6 +128,8 @@ export interface FuzzReport {
   cases: number;
   byKind: Record<CaseKind, number>;
   wallMs: number;
+  /** Mean process time (ms) per input changed, slowest first: where the suite's time goes. */
+  msByInput: [string, number][];
   /** Each failing case: its index in the sample, the values, the problems. */
   failures: { index: number; fuzzCase: FuzzCase; problems: string[] }[];
 }
@@ -153,8 +155,10 @@ export async function fuzzBundle(
     cases: cases.length,
     byKind: { invalid: 0, combo: 0, runtime: 0, 'free-text': 0 },
     wallMs: 0,
+    msByInput: [],
     failures: [],
   };
+  const times = new Map<string, number[]>();
   for (const fuzzCase of cases) report.byKind[fuzzCase.kind]++;
   const started = Date.now();
   let mark = options.watch.mark();
@@ -174,6 +178,8 @@ export async function fuzzBundle(
         { ...spec.inputs, ...fuzzCase.values },
         { node: options.node, env, timeoutMs: 120_000 },
       );
+      const key = Object.keys(fuzzCase.values).join('+');
+      times.set(key, [...(times.get(key) ?? []), result.durationMs]);
       const problems = problemsOf(fuzzCase, result);
       const writes = options.watch.since(mark);
       mark = options.watch.mark();
@@ -187,6 +193,12 @@ export async function fuzzBundle(
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   report.wallMs = Date.now() - started;
+  report.msByInput = [...times.entries()]
+    .map(([key, values]): [string, number] => [
+      key,
+      Math.round(values.reduce((a, b) => a + b, 0) / values.length),
+    ])
+    .sort((a, b) => b[1] - a[1]);
   return report;
 }
 
