@@ -2,9 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readActionMetadata } from '../../scripts/lib/action-metadata.js';
 import { ensureNode24 } from '../../scripts/lib/node24.js';
-import { runBundle, type BundleResult } from '../../scripts/lib/run-bundle.js';
+import { runBundle } from '../../scripts/lib/run-bundle.js';
 import { REPO_ROOT } from '../../scripts/testbed/service.js';
 import { ACTION_FIXTURES } from '../support/action-fixtures.js';
+import { errorLines, hasStackTrace } from '../support/bundle-output.js';
 
 // The bundles run as real processes, as the runner runs them: under the machine's Node 20 and under
 // Node 24 (what `runs.using: node24` means on GitHub's runners).
@@ -17,14 +18,6 @@ const NODES: [string, () => string][] = [
   ['node 20', () => process.execPath],
   ['node 24', ensureNode24],
 ];
-
-/** The `::error::` lines of a run, and whether anything looks like a stack trace. */
-function errorLines(result: BundleResult): string[] {
-  return result.stdout.split('\n').filter((line) => line.startsWith('::error'));
-}
-function hasStackTrace(result: BundleResult): boolean {
-  return /^\s+at .+[(:]\d+/m.test(result.stdout + result.stderr);
-}
 
 describe.each(NODES)('bundles under %s', (_label, nodePath) => {
   let node: string;

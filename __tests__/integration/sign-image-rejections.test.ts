@@ -49,8 +49,9 @@ describeWithServices([...KEYS], 'sign-image rejections, each with its own reason
     const file = join(temp(), 'not-a-root.json');
     writeFileSync(file, 'not json');
     const result = await verify(image, { 'trusted-root': file });
+    // Refused before anything is read from or written to the registry (a ConfigurationError).
     expect(result.error?.message).toMatch(
-      /trusted-root: .*not-a-root.json could not be read as a Sigstore trusted root/,
+      /^Input 'trusted-root': the file ".*not-a-root.json" is not valid JSON\. Accepted: the path of a Sigstore trusted root JSON file\.$/,
     );
   });
 

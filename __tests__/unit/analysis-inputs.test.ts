@@ -13,6 +13,9 @@ describe('verify-rollout value parsers', () => {
     expect(parseMatcherSet('{team!="a,b"}')).toEqual([{ name: 'team', operator: '!=', value: 'a,b' }]);
     expect(() => parseMatcherSet('service=web')).toThrow(InvalidValue);
     expect(() => parseMatcherSet('x=~"("')).toThrow(/not a valid regular expression/);
+    // Braces only as a pair (found by the bad-input fuzz: `{a="x"` was taken as a="x").
+    expect(() => parseMatcherSet('{a="x"')).toThrow(InvalidValue);
+    expect(() => parseMatcherSet('a="x"}')).toThrow(InvalidValue);
   });
 
   test('health checks: URL, status, body pattern', () => {

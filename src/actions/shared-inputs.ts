@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigurationError, InvalidValue } from '../runtime/errors.js';
 import { describe, type InputReader } from '../runtime/input-reader.js';
 
@@ -72,4 +73,30 @@ export function readRegistryCredentials(read: InputReader): { username?: string;
     );
   }
   return { username, password };
+}
+
+/**
+ * A file input checked before any work starts: it must be readable, and (`json`) parse as JSON. A typo
+ * in a path must fail the step before anything is signed, pushed or applied, not halfway through.
+ */
+export function checkInputFile(
+  input: string,
+  path: string | undefined,
+  accepted: string,
+  options: { json?: boolean } = {},
+): void {
+  if (path === undefined) return;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigurationError(input, `the file ${describe(path)} cannot be read`, accepted);
+  }
+  if (options.json) {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new ConfigurationError(input, `the file ${describe(path)} is not valid JSON`, accepted);
+    }
+  }
 }

@@ -14,7 +14,9 @@ const ACCEPTED =
 
 /** Parses one line of comma-separated matchers (Alertmanager's syntax, values always quoted). */
 export function parseMatcherSet(line: string): AlertMatcher[] {
-  const parts = splitOutsideQuotes(line.trim().replace(/^\{|\}$/g, ''));
+  // Braces are optional, but only as a pair: `{a="x"` is a typo, not a matcher set.
+  const text = line.trim();
+  const parts = splitOutsideQuotes(/^\{.*\}$/s.test(text) ? text.slice(1, -1) : text);
   if (parts.length === 0) throw new InvalidValue('a matcher set is empty', ACCEPTED);
   return parts.map((part) => {
     const match = MATCHER.exec(part);

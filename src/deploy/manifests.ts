@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { ActionFailure } from '../runtime/errors.js';
+import { ActionFailure, shorten } from '../runtime/errors.js';
 import type { CommandRunner } from '../runtime/command-runner.js';
 import type { KubeObject } from '../kube/kube-client.js';
 import { renderKustomization } from './kustomize.js';
@@ -22,7 +22,7 @@ export class ManifestError extends ActionFailure {
     problem: string,
     readonly line?: number,
   ) {
-    super(`Manifest ${file}${line ? `:${line}` : ''}: ${problem}`);
+    super(`Manifest ${shorten(file, 200)}${line ? `:${line}` : ''}: ${problem}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ActionFailure } from '../runtime/errors.js';
+import { ActionFailure, shorten } from '../runtime/errors.js';
 import type { CommandResult, CommandRunner } from '../runtime/command-runner.js';
 import type { BuilderKind } from './build-arguments.js';
 
@@ -64,7 +64,7 @@ export class DockerUnavailable extends ActionFailure {
     readonly result: CommandResult,
   ) {
     super(
-      `${binary} version failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      `${shorten(binary, 200)} version failed (exit ${result.exitCode}): ${shorten(result.stderr.trim().split('\n').slice(-3).join(' '), 500)}`,
     );
   }
 }

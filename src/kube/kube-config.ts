@@ -1,6 +1,6 @@
 import { delimiter } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ActionFailure } from '../runtime/errors.js';
+import { ActionFailure, describe } from '../runtime/errors.js';
 
 /** Where to find the cluster. */
 export interface ClusterAccess {
@@ -37,7 +37,7 @@ export async function loadKubeConfig(access: ClusterAccess): Promise<KubeConfig>
   if (access.context) {
     if (!kc.getContextObject(access.context))
       throw new ActionFailure(
-        `The kubeconfig has no context "${access.context}" (it has: ${kc
+        `The kubeconfig has no context ${describe(access.context)} (it has: ${kc
           .getContexts()
           .map((c) => c.name)
           .join(', ')}). Fix the context input, or leave it empty for the current context`,

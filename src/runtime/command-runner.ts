@@ -28,18 +28,28 @@ export interface CommandRunner {
 const MAX_KEPT = 8 * 1024 * 1024;
 
 /**
- * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127, a
+ * binary that cannot be started (not executable, a path too long) with 126.
  * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
  * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
  */
 export const spawnRunner: CommandRunner = {
   run(file, args, options = {}) {
     return new Promise((resolve) => {
-      const child = spawn(file, [...args], {
-        env: { ...process.env, ...options.env },
-        cwd: options.cwd,
-        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      });
+      const cannotStart = (error: NodeJS.ErrnoException) =>
+        resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+      let child: ReturnType<typeof spawn>;
+      try {
+        child = spawn(file, [...args], {
+          env: { ...process.env, ...options.env },
+          cwd: options.cwd,
+          stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        });
+      } catch (error) {
+        // Some failures are thrown at once rather than emitted (a path too long: ENAMETOOLONG).
+        cannotStart(error as NodeJS.ErrnoException);
+        return;
+      }
       let stdout = '';
       let stderr = '';
       let timedOut = false;

@@ -1,4 +1,4 @@
-import { InvalidValue } from './errors.js';
+import { describe, InvalidValue } from './errors.js';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -21,7 +21,7 @@ export function parseDuration(text: string): number {
     consumed = DURATION_PART.lastIndex;
   }
   if (consumed !== value.length) {
-    throw new InvalidValue(`"${value}" is not a duration`, DURATION_ACCEPTED);
+    throw new InvalidValue(`${describe(value)} is not a duration`, DURATION_ACCEPTED);
   }
   return Math.round(total);
 }

@@ -1,5 +1,15 @@
 import type { OutputValue } from './outputs.js';
 
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+export function shorten(value: string, max = 80): string {
+  return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+
+/** Quotes a user's value for an error message, shortened. */
+export function describe(value: string): string {
+  return JSON.stringify(shorten(value));
+}
+
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.

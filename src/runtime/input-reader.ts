@@ -1,4 +1,4 @@
-import { ConfigurationError, InvalidValue } from './errors.js';
+import { ConfigurationError, describe, InvalidValue } from './errors.js';
 import { DURATION_ACCEPTED, formatDuration, parseDuration } from './duration.js';
 
 /** Reads one raw input value by its action.yml name ('' when unset, as the runner does). */
@@ -251,11 +251,7 @@ export function parseHttpUrl(value: string): string {
   return value;
 }
 
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-export function describe(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return JSON.stringify(shown);
-}
+export { describe };
 
 function oneOf(allowed: readonly string[]): string {
   return `one of ${allowed.join(', ')}`;

@@ -33,15 +33,20 @@ export const registryService: TestbedService = {
       startRegistry(context, 'token', { token: tokenAuth }),
     ]);
     return {
-      REGISTRY: plain,
-      REGISTRY_AUTH: auth,
-      REGISTRY_TLS: tls,
-      REGISTRY_TOKEN_AUTH: token,
+      REGISTRY: plain.address,
+      REGISTRY_AUTH: auth.address,
+      REGISTRY_TLS: tls.address,
+      REGISTRY_TOKEN_AUTH: token.address,
       REGISTRY_USER: user,
       REGISTRY_PASSWORD: password,
       REGISTRY_CA: cert,
       // The plain registry's storage, so tests can see that nothing at all (not even a blob) was pushed.
       REGISTRY_STORAGE: join(context.dir, 'plain-data'),
+      // Each registry's access log (one Apache combined line per request), so tests can see every write.
+      REGISTRY_LOG: plain.log,
+      REGISTRY_AUTH_LOG: auth.log,
+      REGISTRY_TLS_LOG: tls.log,
+      REGISTRY_TOKEN_AUTH_LOG: token.log,
     };
   },
 };
@@ -82,7 +87,11 @@ async function startTokenService(
   return { realm: url, service, issuer, rootCertBundle: cert };
 }
 
-async function startRegistry(context: ServiceContext, name: string, flavour: Flavour): Promise<string> {
+async function startRegistry(
+  context: ServiceContext,
+  name: string,
+  flavour: Flavour,
+): Promise<{ address: string; log: string }> {
   const port = await context.freePort();
   const address = `127.0.0.1:${port}`;
   const config = [
@@ -102,7 +111,10 @@ async function startRegistry(context: ServiceContext, name: string, flavour: Fla
   ].join('\n');
   const configFile = join(context.dir, `${name}.yml`);
   writeFileSync(configFile, `${config}\n`);
-  const { logFile } = context.daemon(`registry-${name}`, 'docker-registry', ['serve', configFile]);
+  // distribution reads REGISTRY_* variables as overrides of its config (REGISTRY_STORAGE would replace
+  // the storage driver): drop the ones a shell that sourced .testbed/env, or a test process, carries.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('REGISTRY_')));
+  const { logFile } = context.daemon(`registry-${name}`, 'docker-registry', ['serve', configFile], { env });
   const scheme = flavour.tls ? 'https' : 'http';
   // /v2/ answers 200 (plain) or 401 (auth): either means it serves. TLS readiness is checked by TCP,
   // because Node's fetch does not trust the self-signed CA.
@@ -117,5 +129,5 @@ async function startRegistry(context: ServiceContext, name: string, flavour: Fla
       logFile,
     );
   }
-  return address;
+  return { address, log: logFile };
 }

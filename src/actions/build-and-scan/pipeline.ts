@@ -6,7 +6,7 @@ import { DockerCli, DockerUnavailable } from '../../docker/docker-cli.js';
 import { checkImagePolicy, type PolicyFinding } from '../../image/policy.js';
 import { repositoryName } from '../../image/reference.js';
 import { spawnRunner } from '../../runtime/command-runner.js';
-import { ActionFailure, ConfigurationError, FailureWithOutputs } from '../../runtime/errors.js';
+import { ActionFailure, ConfigurationError, describe, FailureWithOutputs } from '../../runtime/errors.js';
 import type { ActionContext } from '../../runtime/run-action.js';
 import { evaluateGate } from '../../scan/gate.js';
 import { writeCombinedReport } from '../../scan/combined-report.js';
@@ -197,19 +197,19 @@ async function preflight(inputs: BuildAndScanInputs, dockerfile: string): Promis
   if (!existsSync(inputs.context) || !statSync(inputs.context).isDirectory())
     throw new ConfigurationError(
       'context',
-      `the directory ${JSON.stringify(inputs.context)} does not exist`,
+      `the directory ${describe(inputs.context)} does not exist`,
       'the build context directory',
     );
   if (!existsSync(dockerfile))
     throw new ConfigurationError(
       'dockerfile',
-      `there is no Dockerfile at ${JSON.stringify(dockerfile)}`,
+      `there is no Dockerfile at ${describe(dockerfile)}`,
       'the path of an existing Dockerfile (default: <context>/Dockerfile)',
     );
   if (inputs.registryCa && !existsSync(inputs.registryCa))
     throw new ConfigurationError(
       'registry-ca',
-      `there is no file at ${JSON.stringify(inputs.registryCa)}`,
+      `there is no file at ${describe(inputs.registryCa)}`,
       'the path of a PEM CA certificate',
     );
   const ignoreFile = findIgnoreFile(inputs.context, inputs.ignoreFile);
@@ -217,7 +217,7 @@ async function preflight(inputs: BuildAndScanInputs, dockerfile: string): Promis
   if (!existsSync(ignoreFile))
     throw new ConfigurationError(
       'ignore-file',
-      `there is no file at ${JSON.stringify(ignoreFile)}`,
+      `there is no file at ${describe(ignoreFile)}`,
       'a .trivyignore or .trivyignore.yaml file',
     );
   try {
