@@ -45,6 +45,16 @@ describe('spawnRunner', () => {
   test('a missing binary still resolves with 127', async () => {
     expect((await spawnRunner.run('/nonexistent/docker', [])).exitCode).toBe(127);
   });
+
+  test('an aborted signal kills the child at once (work started ahead, no longer wanted)', async () => {
+    const ahead = new AbortController();
+    const running = spawnRunner.run('sleep', ['60'], { signal: ahead.signal });
+    ahead.abort();
+    // Killed, not finished: sleep 60 would exit 0; SIGKILL leaves no exit code.
+    expect((await running).exitCode).toBe(128);
+    const already = await spawnRunner.run('sleep', ['60'], { signal: ahead.signal });
+    expect(already.exitCode).toBe(128);
+  });
 });
 
 describe('messages quote user values shortened', () => {

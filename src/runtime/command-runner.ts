@@ -17,6 +17,8 @@ export interface CommandOptions {
   timeoutMs?: number;
   /** Each complete line of stdout and stderr as it arrives (for live logs). */
   onLine?: (line: string) => void;
+  /** Killed (SIGKILL) when aborted: work started ahead that is no longer wanted (the step failed). */
+  signal?: AbortSignal;
 }
 
 /** Runs a program with an argument list, never through a shell. */
@@ -75,8 +77,15 @@ export const spawnRunner: CommandRunner = {
               timedOut = true;
               child.kill('SIGKILL');
             }, options.timeoutMs);
-      child.once('error', (error: NodeJS.ErrnoException) => {
+      const abandon = () => child.kill('SIGKILL');
+      if (options.signal?.aborted) abandon();
+      options.signal?.addEventListener('abort', abandon, { once: true });
+      const settled = () => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', abandon);
+      };
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        settled();
         resolve({
           exitCode: error.code === 'ENOENT' ? 127 : 126,
           stdout,
@@ -84,7 +93,7 @@ export const spawnRunner: CommandRunner = {
         });
       });
       child.once('close', (code, signal) => {
-        clearTimeout(timer);
+        settled();
         resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
       });
     });

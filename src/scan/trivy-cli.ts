@@ -35,6 +35,8 @@ export interface ConfigScanSpec {
   cacheDir: string;
   ignoreFile: string;
   timeoutMs: number;
+  /** Stops the scan when the step fails before it needs the result. */
+  signal?: AbortSignal;
 }
 
 /** `trivy config` arguments for the Dockerfile (built-in checks; no download, see TRIVY_ENV). Pure. */
@@ -79,8 +81,8 @@ export class TrivyCli {
   ) {}
 
   /** Runs `trivy <args>` with prodline's Trivy environment. */
-  exec(args: string[], timeoutMs: number): Promise<CommandResult> {
-    return this.runner.run(this.binary, args, { env: { ...this.env, ...TRIVY_ENV }, timeoutMs });
+  exec(args: string[], timeoutMs: number, signal?: AbortSignal): Promise<CommandResult> {
+    return this.runner.run(this.binary, args, { env: { ...this.env, ...TRIVY_ENV }, timeoutMs, signal });
   }
 
   /**
@@ -108,7 +110,7 @@ export class TrivyCli {
 
   /** Scans the Dockerfile for misconfigurations. */
   async scanConfig(spec: ConfigScanSpec): Promise<void> {
-    const result = await this.exec(configScanArgs(spec), spec.timeoutMs + 30_000);
+    const result = await this.exec(configScanArgs(spec), spec.timeoutMs + 30_000, spec.signal);
     if (result.exitCode !== 0) throw scanFailure('trivy config', result, []);
   }
 }

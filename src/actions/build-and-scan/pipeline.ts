@@ -47,10 +47,13 @@ export async function pipeline(
   const work = mkdtempSync(join(base, 'prodline-work-'));
   const runner = spawnRunner;
   const docker = new DockerCli(inputs.dockerPath ?? 'docker', runner, {});
+  // The Dockerfile scan starts ahead, beside the build; a step that fails first stops it, or the process
+  // would wait for a Trivy whose result nobody reads.
+  const ahead = new AbortController();
   try {
     const trivy = resolveTrivy(inputs, runner, logger);
     const configScan = inputs.scanners.includes('misconfig')
-      ? startConfigScan(trivy, dockerfile, work, inputs.scanTimeoutMs)
+      ? startConfigScan(trivy, dockerfile, work, inputs.scanTimeoutMs, ahead.signal)
       : undefined;
     // Settled either way: a build failure must not leave an unhandled rejection behind.
     void trivy.catch(() => undefined);
@@ -169,6 +172,7 @@ export async function pipeline(
     if (blockers.length > 0) throw new FailureWithOutputs(`${blockers.join('; ')}`, outputs);
     return outputs;
   } finally {
+    ahead.abort();
     rmSync(work, { recursive: true, force: true });
   }
 }

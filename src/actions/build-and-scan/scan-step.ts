@@ -30,6 +30,7 @@ export function startConfigScan(
   dockerfile: string,
   work: string,
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<ScanReport> {
   const output = join(work, 'trivy-config.json');
   const run = async () => {
@@ -40,6 +41,7 @@ export function startConfigScan(
       cacheDir: join(work, 'trivy-config-cache'),
       ignoreFile: emptyIgnoreFile(work),
       timeoutMs,
+      signal,
     });
     return parseTrivyReport(readFileSync(output, 'utf8'));
   };
