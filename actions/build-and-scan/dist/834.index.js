@@ -136,7 +136,7 @@ class DockerUnavailable extends errors/* ActionFailure */.dR {
     binary;
     result;
     constructor(binary, result) {
-        super(`${binary} version failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+        super(`${(0,errors/* shorten */.ml)(binary, 200)} version failed (exit ${result.exitCode}): ${(0,errors/* shorten */.ml)(result.stderr.trim().split('\n').slice(-3).join(' '), 500)}`);
         this.binary = binary;
         this.result = result;
     }
@@ -242,18 +242,28 @@ var external_node_child_process_ = __webpack_require__(1421);
 /** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
 const MAX_KEPT = 8 * 1024 * 1024;
 /**
- * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127, a
+ * binary that cannot be started (not executable, a path too long) with 126.
  * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
  * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
  */
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const child = (0,external_node_child_process_.spawn)(file, [...args], {
-                env: { ...process.env, ...options.env },
-                cwd: options.cwd,
-                stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
+            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            let child;
+            try {
+                child = (0,external_node_child_process_.spawn)(file, [...args], {
+                    env: { ...process.env, ...options.env },
+                    cwd: options.cwd,
+                    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+                });
+            }
+            catch (error) {
+                // Some failures are thrown at once rather than emitted (a path too long: ENAMETOOLONG).
+                cannotStart(error);
+                return;
+            }
             let stdout = '';
             let stderr = '';
             let timedOut = false;
@@ -283,8 +293,16 @@ const spawnRunner = {
                     timedOut = true;
                     child.kill('SIGKILL');
                 }, options.timeoutMs);
-            child.once('error', (error) => {
+            const abandon = () => child.kill('SIGKILL');
+            if (options.signal?.aborted)
+                abandon();
+            options.signal?.addEventListener('abort', abandon, { once: true });
+            const settled = () => {
                 clearTimeout(timer);
+                options.signal?.removeEventListener('abort', abandon);
+            };
+            child.once('error', (error) => {
+                settled();
                 resolve({
                     exitCode: error.code === 'ENOENT' ? 127 : 126,
                     stdout,
@@ -292,7 +310,7 @@ const spawnRunner = {
                 });
             });
             child.once('close', (code, signal) => {
-                clearTimeout(timer);
+                settled();
                 resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
             });
         });
@@ -1977,8 +1995,8 @@ class TrivyCli {
         this.env = env;
     }
     /** Runs `trivy <args>` with prodline's Trivy environment. */
-    exec(args, timeoutMs) {
-        return this.runner.run(this.binary, args, { env: { ...this.env, ...TRIVY_ENV }, timeoutMs });
+    exec(args, timeoutMs, signal) {
+        return this.runner.run(this.binary, args, { env: { ...this.env, ...TRIVY_ENV }, timeoutMs, signal });
     }
     /**
      * Scans the saved image, trying each DB repository in turn while the failure is a 429/5xx from the DB
@@ -2000,7 +2018,7 @@ class TrivyCli {
     }
     /** Scans the Dockerfile for misconfigurations. */
     async scanConfig(spec) {
-        const result = await this.exec(configScanArgs(spec), spec.timeoutMs + 30_000);
+        const result = await this.exec(configScanArgs(spec), spec.timeoutMs + 30_000, spec.signal);
         if (result.exitCode !== 0)
             throw scanFailure('trivy config', result, []);
     }
@@ -2133,7 +2151,7 @@ async function resolveTrivy(inputs, runner, logger) {
  * Starts the Dockerfile misconfiguration scan. It needs only the Dockerfile, so it runs while the image
  * builds; its own cache directory keeps it off the image scan's lock.
  */
-function startConfigScan(trivy, dockerfile, work, timeoutMs) {
+function startConfigScan(trivy, dockerfile, work, timeoutMs, signal) {
     const output = (0,external_node_path_.join)(work, 'trivy-config.json');
     const run = async () => {
         const cli = await trivy;
@@ -2143,6 +2161,7 @@ function startConfigScan(trivy, dockerfile, work, timeoutMs) {
             cacheDir: (0,external_node_path_.join)(work, 'trivy-config-cache'),
             ignoreFile: emptyIgnoreFile(work),
             timeoutMs,
+            signal,
         });
         return parseTrivyReport((0,external_node_fs_.readFileSync)(output, 'utf8'));
     };
@@ -2219,10 +2238,13 @@ async function pipeline(inputs, context) {
     const work = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, 'prodline-work-'));
     const runner = spawnRunner;
     const docker = new DockerCli(inputs.dockerPath ?? 'docker', runner, {});
+    // The Dockerfile scan starts ahead, beside the build; a step that fails first stops it, or the process
+    // would wait for a Trivy whose result nobody reads.
+    const ahead = new AbortController();
     try {
         const trivy = resolveTrivy(inputs, runner, logger);
         const configScan = inputs.scanners.includes('misconfig')
-            ? startConfigScan(trivy, dockerfile, work, inputs.scanTimeoutMs)
+            ? startConfigScan(trivy, dockerfile, work, inputs.scanTimeoutMs, ahead.signal)
             : undefined;
         // Settled either way: a build failure must not leave an unhandled rejection behind.
         void trivy.catch(() => undefined);
@@ -2324,6 +2346,7 @@ async function pipeline(inputs, context) {
         return outputs;
     }
     finally {
+        ahead.abort();
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
     }
 }
@@ -2343,16 +2366,16 @@ function whyNotPushed(gatePassed, inputs, policy) {
 /** Checks every file input before any docker call, so a typo fails in a fraction of a second. */
 async function preflight(inputs, dockerfile) {
     if (!(0,external_node_fs_.existsSync)(inputs.context) || !(0,external_node_fs_.statSync)(inputs.context).isDirectory())
-        throw new errors/* ConfigurationError */.j1('context', `the directory ${JSON.stringify(inputs.context)} does not exist`, 'the build context directory');
+        throw new errors/* ConfigurationError */.j1('context', `the directory ${(0,errors/* describe */.q0)(inputs.context)} does not exist`, 'the build context directory');
     if (!(0,external_node_fs_.existsSync)(dockerfile))
-        throw new errors/* ConfigurationError */.j1('dockerfile', `there is no Dockerfile at ${JSON.stringify(dockerfile)}`, 'the path of an existing Dockerfile (default: <context>/Dockerfile)');
+        throw new errors/* ConfigurationError */.j1('dockerfile', `there is no Dockerfile at ${(0,errors/* describe */.q0)(dockerfile)}`, 'the path of an existing Dockerfile (default: <context>/Dockerfile)');
     if (inputs.registryCa && !(0,external_node_fs_.existsSync)(inputs.registryCa))
-        throw new errors/* ConfigurationError */.j1('registry-ca', `there is no file at ${JSON.stringify(inputs.registryCa)}`, 'the path of a PEM CA certificate');
+        throw new errors/* ConfigurationError */.j1('registry-ca', `there is no file at ${(0,errors/* describe */.q0)(inputs.registryCa)}`, 'the path of a PEM CA certificate');
     const ignoreFile = findIgnoreFile(inputs.context, inputs.ignoreFile);
     if (!ignoreFile)
         return [];
     if (!(0,external_node_fs_.existsSync)(ignoreFile))
-        throw new errors/* ConfigurationError */.j1('ignore-file', `there is no file at ${JSON.stringify(ignoreFile)}`, 'a .trivyignore or .trivyignore.yaml file');
+        throw new errors/* ConfigurationError */.j1('ignore-file', `there is no file at ${(0,errors/* describe */.q0)(ignoreFile)}`, 'a .trivyignore or .trivyignore.yaml file');
     try {
         return await parseIgnoreFile(ignoreFile, (0,external_node_fs_.readFileSync)(ignoreFile, 'utf8'));
     }

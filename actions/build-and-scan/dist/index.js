@@ -28478,9 +28478,19 @@ function isDomain(component) {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   q0: () => (/* binding */ describe),
 /* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
 /* unused harmony export NotImplementedError */
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+function shorten(value, max = 80) {
+    return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+/** Quotes a user's value for an error message, shortened. */
+function describe(value) {
+    return JSON.stringify(shorten(value));
+}
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -28551,7 +28561,7 @@ class NotImplementedError extends ActionFailure {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   i_: () => (/* binding */ InputReader),
-  q0: () => (/* binding */ describe),
+  q0: () => (/* reexport */ errors/* describe */.q0),
   lQ: () => (/* binding */ envInputSource)
 });
 
@@ -28582,7 +28592,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -28696,7 +28706,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors/* ConfigurationError */.j1(name, `${describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${(0,errors/* describe */.q0)(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -28707,7 +28717,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
                 throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
@@ -28736,7 +28746,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
                 throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
@@ -28751,7 +28761,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -28814,18 +28824,14 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
+
 function oneOf(allowed) {
     return `one of ${allowed.join(', ')}`;
 }
@@ -32708,6 +32714,7 @@ var severity = __nccwpck_require__(4902);
 ;// CONCATENATED MODULE: ./src/actions/shared-inputs.ts
 
 
+
 /** Inputs shared by several actions, parsed the same way everywhere. */
 const POLICY_MODES = ['enforce', 'warn', 'off'];
 /** `enforce | warn | off` — what a policy finding does. */
@@ -32761,6 +32768,29 @@ function readRegistryCredentials(read) {
         throw new errors/* ConfigurationError */.j1('username, password', 'only one of the two was given', 'both (registry login) or neither (the Docker config written by a login step is used)');
     }
     return { username, password };
+}
+/**
+ * A file input checked before any work starts: it must be readable, and (`json`) parse as JSON. A typo
+ * in a path must fail the step before anything is signed, pushed or applied, not halfway through.
+ */
+function checkInputFile(input, path, accepted, options = {}) {
+    if (path === undefined)
+        return;
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch {
+        throw new ConfigurationError(input, `the file ${describe(path)} cannot be read`, accepted);
+    }
+    if (options.json) {
+        try {
+            JSON.parse(text);
+        }
+        catch {
+            throw new ConfigurationError(input, `the file ${describe(path)} is not valid JSON`, accepted);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-and-scan/inputs.ts

@@ -85,7 +85,7 @@ async function loadKubeConfig(access) {
         throw new errors/* ActionFailure */.dR('No Kubernetes cluster configured: no kubeconfig at $KUBECONFIG or ~/.kube/config and not running in a cluster. Add your cloud login step (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or azure/k8s-set-context before this one');
     if (access.context) {
         if (!kc.getContextObject(access.context))
-            throw new errors/* ActionFailure */.dR(`The kubeconfig has no context "${access.context}" (it has: ${kc
+            throw new errors/* ActionFailure */.dR(`The kubeconfig has no context ${(0,errors/* describe */.q0)(access.context)} (it has: ${kc
                 .getContexts()
                 .map((c) => c.name)
                 .join(', ')}). Fix the context input, or leave it empty for the current context`);

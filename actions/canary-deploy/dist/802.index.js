@@ -59,7 +59,7 @@ class ManifestError extends errors/* ActionFailure */.dR {
     file;
     line;
     constructor(file, problem, line) {
-        super(`Manifest ${file}${line ? `:${line}` : ''}: ${problem}`);
+        super(`Manifest ${(0,errors/* shorten */.ml)(file, 200)}${line ? `:${line}` : ''}: ${problem}`);
         this.file = file;
         this.line = line;
     }

@@ -28909,18 +28909,28 @@ function rolloutStatus(deployment) {
 /** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
 const MAX_KEPT = 8 * 1024 * 1024;
 /**
- * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127, a
+ * binary that cannot be started (not executable, a path too long) with 126.
  * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
  * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
  */
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, [...args], {
-                env: { ...process.env, ...options.env },
-                cwd: options.cwd,
-                stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
+            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            let child;
+            try {
+                child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, [...args], {
+                    env: { ...process.env, ...options.env },
+                    cwd: options.cwd,
+                    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+                });
+            }
+            catch (error) {
+                // Some failures are thrown at once rather than emitted (a path too long: ENAMETOOLONG).
+                cannotStart(error);
+                return;
+            }
             let stdout = '';
             let stderr = '';
             let timedOut = false;
@@ -28950,8 +28960,16 @@ const spawnRunner = {
                     timedOut = true;
                     child.kill('SIGKILL');
                 }, options.timeoutMs);
-            child.once('error', (error) => {
+            const abandon = () => child.kill('SIGKILL');
+            if (options.signal?.aborted)
+                abandon();
+            options.signal?.addEventListener('abort', abandon, { once: true });
+            const settled = () => {
                 clearTimeout(timer);
+                options.signal?.removeEventListener('abort', abandon);
+            };
+            child.once('error', (error) => {
+                settled();
                 resolve({
                     exitCode: error.code === 'ENOENT' ? 127 : 126,
                     stdout,
@@ -28959,7 +28977,7 @@ const spawnRunner = {
                 });
             });
             child.once('close', (code, signal) => {
-                clearTimeout(timer);
+                settled();
                 resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
             });
         });
@@ -28988,9 +29006,19 @@ function lastLines(text, count) {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   q0: () => (/* binding */ describe),
 /* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
 /* unused harmony export NotImplementedError */
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+function shorten(value, max = 80) {
+    return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+/** Quotes a user's value for an error message, shortened. */
+function describe(value) {
+    return JSON.stringify(shorten(value));
+}
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -32726,7 +32754,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -32840,7 +32868,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${(0,errors/* describe */.q0)(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -32851,7 +32879,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
                 throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
@@ -32880,7 +32908,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
                 throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
@@ -32895,7 +32923,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -32958,18 +32986,14 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function input_reader_describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
+
 function oneOf(allowed) {
     return `one of ${allowed.join(', ')}`;
 }
@@ -33154,7 +33178,7 @@ function parseImageReference(text) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has a malformed digest ${(0,errors/* describe */.q0)(digest)}`, IMAGE_ACCEPTED);
         }
     }
     let tag;
@@ -33164,10 +33188,10 @@ function parseImageReference(text) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG.test(tag))
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid tag ${(0,errors/* describe */.q0)(tag)}`, IMAGE_ACCEPTED);
     }
     if (rest.length === 0)
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has no repository name`, IMAGE_ACCEPTED);
     if (rest.length > NAME_MAX)
         throw new errors/* InvalidValue */.h6(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
     const components = rest.split('/');
@@ -33175,11 +33199,11 @@ function parseImageReference(text) {
     if (components.length > 1 && isDomain(components[0])) {
         registry = components.shift();
         if (!DOMAIN.test(registry))
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid registry ${(0,errors/* describe */.q0)(registry)}`, IMAGE_ACCEPTED);
     }
     for (const component of components) {
         if (!PATH_COMPONENT.test(component)) {
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid path component ${(0,errors/* describe */.q0)(component)}`, IMAGE_ACCEPTED);
         }
     }
     if (registry === 'index.docker.io')
@@ -33271,14 +33295,14 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** A namespace name: an RFC 1123 label of at most 63 characters. */
 function parseNamespace(value) {
     if (value.length > 63 || !DNS_LABEL.test(value)) {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
     }
     return value;
 }
 /** An object name: an RFC 1123 subdomain of at most 253 characters. */
 function parseObjectName(value) {
     if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid Kubernetes object name`, 'lower-case letters, digits, - and ., e.g. web-frontend');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a valid Kubernetes object name`, 'lower-case letters, digits, - and ., e.g. web-frontend');
     }
     return value;
 }
@@ -33286,12 +33310,13 @@ function parseObjectName(value) {
 ;// CONCATENATED MODULE: ./src/actions/shared-inputs.ts
 
 
+
 /** Inputs shared by several actions, parsed the same way everywhere. */
 const POLICY_MODES = ['enforce', 'warn', 'off'];
 /** `enforce | warn | off` — what a policy finding does. */
 function parsePolicyMode(text) {
     if (!POLICY_MODES.includes(text)) {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(text)} is not a policy mode`, `one of ${POLICY_MODES.join(', ')}`);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(text)} is not a policy mode`, `one of ${POLICY_MODES.join(', ')}`);
     }
     return text;
 }
@@ -33340,6 +33365,29 @@ function readRegistryCredentials(read) {
     }
     return { username, password };
 }
+/**
+ * A file input checked before any work starts: it must be readable, and (`json`) parse as JSON. A typo
+ * in a path must fail the step before anything is signed, pushed or applied, not halfway through.
+ */
+function checkInputFile(input, path, accepted, options = {}) {
+    if (path === undefined)
+        return;
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch {
+        throw new ConfigurationError(input, `the file ${describe(path)} cannot be read`, accepted);
+    }
+    if (options.json) {
+        try {
+            JSON.parse(text);
+        }
+        catch {
+            throw new ConfigurationError(input, `the file ${describe(path)} is not valid JSON`, accepted);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/actions/signature-inputs.ts
 
@@ -33370,7 +33418,7 @@ function parseRegExp(value) {
         new RegExp(value);
     }
     catch (error) {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a valid regular expression (${error.message})`, 'a JavaScript regular expression, e.g. ^https://github.com/org/');
     }
     return value;
 }

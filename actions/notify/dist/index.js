@@ -28800,9 +28800,18 @@ function firstLine(text) {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   q0: () => (/* binding */ describe),
 /* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
-/* unused harmony export NotImplementedError */
+/* unused harmony exports shorten, NotImplementedError */
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+function shorten(value, max = 80) {
+    return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+/** Quotes a user's value for an error message, shortened. */
+function describe(value) {
+    return JSON.stringify(shorten(value));
+}
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -32647,7 +32656,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -32761,7 +32770,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${(0,errors/* describe */.q0)(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -32772,7 +32781,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
                 throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
@@ -32801,7 +32810,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
                 throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
@@ -32816,7 +32825,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -32879,18 +32888,14 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function input_reader_describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
+
 function oneOf(allowed) {
     return `one of ${allowed.join(', ')}`;
 }
@@ -33119,7 +33124,7 @@ function parseImageReference(text) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest)) {
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has a malformed digest ${input_reader_describe(digest)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has a malformed digest ${(0,errors/* describe */.q0)(digest)}`, IMAGE_ACCEPTED);
         }
     }
     let tag;
@@ -33129,10 +33134,10 @@ function parseImageReference(text) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG.test(tag))
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid tag ${input_reader_describe(tag)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid tag ${(0,errors/* describe */.q0)(tag)}`, IMAGE_ACCEPTED);
     }
     if (rest.length === 0)
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has no repository name`, IMAGE_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has no repository name`, IMAGE_ACCEPTED);
     if (rest.length > NAME_MAX)
         throw new errors/* InvalidValue */.h6(`the repository name is longer than ${NAME_MAX} characters`, IMAGE_ACCEPTED);
     const components = rest.split('/');
@@ -33140,11 +33145,11 @@ function parseImageReference(text) {
     if (components.length > 1 && isDomain(components[0])) {
         registry = components.shift();
         if (!DOMAIN.test(registry))
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid registry ${input_reader_describe(registry)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid registry ${(0,errors/* describe */.q0)(registry)}`, IMAGE_ACCEPTED);
     }
     for (const component of components) {
         if (!PATH_COMPONENT.test(component)) {
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} has an invalid path component ${input_reader_describe(component)}`, IMAGE_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} has an invalid path component ${(0,errors/* describe */.q0)(component)}`, IMAGE_ACCEPTED);
         }
     }
     if (registry === 'index.docker.io')
@@ -33194,7 +33199,7 @@ const STRATEGIES = ['rolling', 'canary', 'blue-green'];
 const MAX_REASON = 10_000;
 function match(value, pattern, accepted) {
     if (!pattern.test(value))
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not valid`, accepted);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not valid`, accepted);
     return value;
 }
 /** A service or environment name: one line, at most 255 characters. */
@@ -33221,11 +33226,24 @@ function parseGitRef(value) {
 function parseSha(value) {
     return match(value, /^[0-9a-f]{7,40}$/, 'a commit SHA (7 to 40 lower-case hex digits)');
 }
-/** verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. */
+/**
+ * verify-rollout's reason: free text, bounded so a pasted log cannot flood every message. verify-rollout
+ * writes it as JSON `{code, message}`; people read the sentence, with the code after it, not the JSON.
+ */
 function parseReason(value) {
     if (value.length > MAX_REASON)
         throw new errors/* InvalidValue */.h6(`the reason is ${value.length} characters long`, `a text of at most ${MAX_REASON} characters`);
-    return value;
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch {
+        return value;
+    }
+    const { code, message } = (parsed ?? {});
+    if (typeof message !== 'string' || !message.trim())
+        return value;
+    return typeof code === 'string' && code ? `${message} (${code})` : message;
 }
 const BARE_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const DIGEST_ACCEPTED = 'a digest sha256:<64 hex digits>, or an image pinned by digest (ghcr.io/org/app@sha256:…)';
@@ -33235,7 +33253,7 @@ function parseDigestInput(text) {
     if (BARE_DIGEST.test(value))
         return { digest: value };
     if (!value.includes('@'))
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a digest`, DIGEST_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a digest`, DIGEST_ACCEPTED);
     let reference;
     try {
         reference = parseImageReference(value);
@@ -33246,7 +33264,7 @@ function parseDigestInput(text) {
         throw error;
     }
     if (!reference.digest)
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not pinned by digest`, DIGEST_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not pinned by digest`, DIGEST_ACCEPTED);
     return { digest: reference.digest, image: repositoryName(reference) };
 }
 const METRICS_ACCEPTED = 'a JSON array of checks {"name", "value", "threshold", "passed"} or an object with such an array under "checks" (verify-rollout\'s analysis-report)';
@@ -33465,13 +33483,13 @@ function readEvidence(path) {
         text = (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`the file ${input_reader_describe(path)} cannot be read`, 'the path of a JSON file (release-evidence.json)');
+        throw new errors/* InvalidValue */.h6(`the file ${(0,errors/* describe */.q0)(path)} cannot be read`, 'the path of a JSON file (release-evidence.json)');
     }
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`the file ${input_reader_describe(path)} is not valid JSON`, 'the path of a JSON file (release-evidence.json)');
+        throw new errors/* InvalidValue */.h6(`the file ${(0,errors/* describe */.q0)(path)} is not valid JSON`, 'the path of a JSON file (release-evidence.json)');
     }
 }
 // The event payload is the runner's own file; an unreadable one only means no commit message is shown.

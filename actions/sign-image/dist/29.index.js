@@ -798,18 +798,28 @@ var external_node_child_process_ = __webpack_require__(1421);
 /** Keeps at most this much of each stream: build logs can be huge; their tail is what people read. */
 const MAX_KEPT = 8 * 1024 * 1024;
 /**
- * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127.
+ * The real runner: `child_process.spawn` without a shell. A missing binary resolves with exit 127, a
+ * binary that cannot be started (not executable, a path too long) with 126.
  * Not `@actions/exec`: it cannot kill on a timeout (exit 124), rejects instead of answering 127 for a
  * missing binary, and keeps whole outputs in memory where build logs need a bounded tail.
  */
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const child = (0,external_node_child_process_.spawn)(file, [...args], {
-                env: { ...process.env, ...options.env },
-                cwd: options.cwd,
-                stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            });
+            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            let child;
+            try {
+                child = (0,external_node_child_process_.spawn)(file, [...args], {
+                    env: { ...process.env, ...options.env },
+                    cwd: options.cwd,
+                    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+                });
+            }
+            catch (error) {
+                // Some failures are thrown at once rather than emitted (a path too long: ENAMETOOLONG).
+                cannotStart(error);
+                return;
+            }
             let stdout = '';
             let stderr = '';
             let timedOut = false;
@@ -839,8 +849,16 @@ const spawnRunner = {
                     timedOut = true;
                     child.kill('SIGKILL');
                 }, options.timeoutMs);
-            child.once('error', (error) => {
+            const abandon = () => child.kill('SIGKILL');
+            if (options.signal?.aborted)
+                abandon();
+            options.signal?.addEventListener('abort', abandon, { once: true });
+            const settled = () => {
                 clearTimeout(timer);
+                options.signal?.removeEventListener('abort', abandon);
+            };
+            child.once('error', (error) => {
+                settled();
                 resolve({
                     exitCode: error.code === 'ENOENT' ? 127 : 126,
                     stdout,
@@ -848,7 +866,7 @@ const spawnRunner = {
                 });
             });
             child.once('close', (code, signal) => {
-                clearTimeout(timer);
+                settled();
                 resolve({ exitCode: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
             });
         });

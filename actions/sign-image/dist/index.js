@@ -28477,9 +28477,18 @@ function isDomain(component) {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   q0: () => (/* binding */ describe),
 /* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
-/* unused harmony export NotImplementedError */
+/* unused harmony exports shorten, NotImplementedError */
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+function shorten(value, max = 80) {
+    return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+/** Quotes a user's value for an error message, shortened. */
+function describe(value) {
+    return JSON.stringify(shorten(value));
+}
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -28550,7 +28559,7 @@ class NotImplementedError extends ActionFailure {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   i_: () => (/* binding */ InputReader),
-  q0: () => (/* binding */ describe),
+  q0: () => (/* reexport */ errors/* describe */.q0),
   lQ: () => (/* binding */ envInputSource)
 });
 
@@ -28581,7 +28590,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -28695,7 +28704,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors/* ConfigurationError */.j1(name, `${describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${(0,errors/* describe */.q0)(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -28706,7 +28715,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
                 throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
@@ -28735,7 +28744,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
                 throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
@@ -28750,7 +28759,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors/* InvalidValue */.h6(`${describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -28813,18 +28822,14 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
+
 function oneOf(allowed) {
     return `one of ${allowed.join(', ')}`;
 }
@@ -32500,6 +32505,7 @@ function readEventPayload(path) {
 ;// CONCATENATED MODULE: ./src/actions/shared-inputs.ts
 
 
+
 /** Inputs shared by several actions, parsed the same way everywhere. */
 const POLICY_MODES = (/* unused pure expression or super */ null && (['enforce', 'warn', 'off']));
 /** `enforce | warn | off` — what a policy finding does. */
@@ -32553,6 +32559,29 @@ function readRegistryCredentials(read) {
         throw new errors/* ConfigurationError */.j1('username, password', 'only one of the two was given', 'both (registry login) or neither (the Docker config written by a login step is used)');
     }
     return { username, password };
+}
+/**
+ * A file input checked before any work starts: it must be readable, and (`json`) parse as JSON. A typo
+ * in a path must fail the step before anything is signed, pushed or applied, not halfway through.
+ */
+function checkInputFile(input, path, accepted, options = {}) {
+    if (path === undefined)
+        return;
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(input, `the file ${(0,input_reader/* describe */.q0)(path)} cannot be read`, accepted);
+    }
+    if (options.json) {
+        try {
+            JSON.parse(text);
+        }
+        catch {
+            throw new errors/* ConfigurationError */.j1(input, `the file ${(0,input_reader/* describe */.q0)(path)} is not valid JSON`, accepted);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/signature-inputs.ts
@@ -32685,12 +32714,18 @@ function readPrivateKey(read) {
 
 ;// CONCATENATED MODULE: ./src/actions/sign-image/run.ts
 
+
 /**
  * Sign a digest (keyless or with a key) and verify what was written, or only verify (a deploy gate).
  * The work is loaded on demand, after the inputs are valid, so a bad input fails fast and the entry
  * chunk stays small.
  */
 async function run(inputs, context) {
+    // Before anything is signed or written: the trusted root is otherwise first read to verify what was pushed.
+    checkInputFile('trusted-root', inputs.identity.trustedRoot, 'the path of a Sigstore trusted root JSON file', {
+        json: true,
+    });
+    checkInputFile('registry-ca', inputs.registryCa, 'the path of a PEM file with CA certificates');
     const { signOrVerify } = await __nccwpck_require__.e(/* import() */ 29).then(__nccwpck_require__.bind(__nccwpck_require__, 29));
     return signOrVerify(inputs, context);
 }

@@ -28437,9 +28437,18 @@ function judgeCheck(check, canary, baseline, noData) {
 /* harmony export */   dR: () => (/* binding */ ActionFailure),
 /* harmony export */   h6: () => (/* binding */ InvalidValue),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   q0: () => (/* binding */ describe),
 /* harmony export */   tY: () => (/* binding */ FailureWithOutputs)
 /* harmony export */ });
-/* unused harmony export NotImplementedError */
+/* unused harmony exports shorten, NotImplementedError */
+/** A user's value shortened for a message (a pasted blob or a 100 kB path must not flood the log). */
+function shorten(value, max = 80) {
+    return value.length > max ? `${value.slice(0, max - 3)}...` : value;
+}
+/** Quotes a user's value for an error message, shortened. */
+function describe(value) {
+    return JSON.stringify(shorten(value));
+}
 /**
  * A failure that is an expected outcome, not a bug: the message is written for the person reading the
  * run log and is reported without a stack trace.
@@ -32135,7 +32144,7 @@ function parseDuration(text) {
         consumed = DURATION_PART.lastIndex;
     }
     if (consumed !== value.length) {
-        throw new errors/* InvalidValue */.h6(`"${value}" is not a duration`, DURATION_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a duration`, DURATION_ACCEPTED);
     }
     return Math.round(total);
 }
@@ -32249,7 +32258,7 @@ class InputReader {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new errors/* ConfigurationError */.j1(name, `${input_reader_describe(value)} is not a boolean`, 'true or false');
+        throw new errors/* ConfigurationError */.j1(name, `${(0,errors/* describe */.q0)(value)} is not a boolean`, 'true or false');
     }
     /** An integer within optional bounds. */
     integer(name, bounds = {}) {
@@ -32260,7 +32269,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const accepted = 'an integer' + describeBounds(bounds, String);
             if (!/^[+-]?\d+$/.test(value))
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not an integer`, accepted);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not an integer`, accepted);
             const number = Number(value);
             if (!Number.isSafeInteger(number))
                 throw new errors/* InvalidValue */.h6(`${value} is too large`, accepted);
@@ -32289,7 +32298,7 @@ class InputReader {
         return this.parse(name, (value) => {
             const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value);
             if (!match)
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a percentage`, PERCENT_ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a percentage`, PERCENT_ACCEPTED);
             const number = Number(match[1]);
             if (number > 100)
                 throw new errors/* InvalidValue */.h6(`${value} is more than 100%`, PERCENT_ACCEPTED);
@@ -32304,7 +32313,7 @@ class InputReader {
     optionalEnumeration(name, allowed) {
         return this.parse(name, (value) => {
             if (!allowed.includes(value)) {
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a recognised value`, oneOf(allowed));
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a recognised value`, oneOf(allowed));
             }
             return value;
         });
@@ -32367,18 +32376,14 @@ function parseHttpUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a URL`, 'an http:// or https:// URL');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a URL`, 'an http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new errors/* InvalidValue */.h6(`the URL scheme ${url.protocol} is not supported`, 'an http:// or https:// URL');
     }
     return value;
 }
-/** Quotes a user's value for an error message, shortened so a pasted blob does not flood the log. */
-function input_reader_describe(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
+
 function oneOf(allowed) {
     return `one of ${allowed.join(', ')}`;
 }
@@ -32548,20 +32553,22 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*
 const ACCEPTED = 'one matcher set per line, such as service="web",severity="critical" (operators = != =~ !~, values in double quotes)';
 /** Parses one line of comma-separated matchers (Alertmanager's syntax, values always quoted). */
 function parseMatcherSet(line) {
-    const parts = splitOutsideQuotes(line.trim().replace(/^\{|\}$/g, ''));
+    // Braces are optional, but only as a pair: `{a="x"` is a typo, not a matcher set.
+    const text = line.trim();
+    const parts = splitOutsideQuotes(/^\{.*\}$/s.test(text) ? text.slice(1, -1) : text);
     if (parts.length === 0)
         throw new errors/* InvalidValue */.h6('a matcher set is empty', ACCEPTED);
     return parts.map((part) => {
         const match = MATCHER.exec(part);
         if (!match)
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(part.trim())} is not a label matcher`, ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(part.trim())} is not a label matcher`, ACCEPTED);
         const [, name, operator, value] = match;
         if (operator === '=~' || operator === '!~') {
             try {
                 new RegExp(value);
             }
             catch {
-                throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid regular expression`, ACCEPTED);
+                throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a valid regular expression`, ACCEPTED);
             }
         }
         return { name, operator: operator, value: value.replace(/\\(.)/g, '$1') };
@@ -32612,7 +32619,7 @@ function parseAnalysisSpec(text) {
         .filter(Boolean);
     for (const preset of presets) {
         if (!ANALYSIS_PRESETS.includes(preset))
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(preset)} is not an analysis preset`, analysis_spec_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(preset)} is not an analysis preset`, analysis_spec_ACCEPTED);
     }
     return { kind: 'presets', presets: presets };
 }
@@ -32625,13 +32632,13 @@ const health_url_ACCEPTED = 'one check per line: URL [status] [/body regex/], e.
 function parseHealthCheck(line) {
     const match = /^(\S+)(?:\s+(\d{3}))?(?:\s+\/(.*)\/)?\s*$/.exec(line.trim());
     if (!match)
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(line)} is not a health check`, health_url_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(line)} is not a health check`, health_url_ACCEPTED);
     const [, url, status, pattern] = match;
     try {
         parseHttpUrl(url);
     }
     catch {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(url)} is not an http(s) URL`, health_url_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(url)} is not an http(s) URL`, health_url_ACCEPTED);
     }
     const expectedStatus = status ? Number(status) : 200;
     if (expectedStatus < 100 || expectedStatus > 599)
@@ -32641,7 +32648,7 @@ function parseHealthCheck(line) {
             new RegExp(pattern);
         }
         catch {
-            throw new errors/* InvalidValue */.h6(`${input_reader_describe(pattern)} is not a valid regular expression`, health_url_ACCEPTED);
+            throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(pattern)} is not a valid regular expression`, health_url_ACCEPTED);
         }
     }
     return { url, expectedStatus, bodyPattern: pattern };
@@ -32673,9 +32680,9 @@ function parseName(item) {
     const [kind, name] = item.includes('/') ? item.split('/', 2) : ['deployment', item];
     const normalisedKind = kind.toLowerCase().replace(/^deployments?(\.apps)?$/, 'deployment');
     if (normalisedKind !== 'deployment')
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(kind)} is not a supported workload kind`, workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(kind)} is not a supported workload kind`, workloads_ACCEPTED);
     if (!NAME.test(name))
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(name)} is not a valid workload name`, workloads_ACCEPTED);
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(name)} is not a valid workload name`, workloads_ACCEPTED);
     return { kind: 'deployment', name };
 }
 function parseJsonList(value) {
@@ -32756,7 +32763,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** A namespace name: an RFC 1123 label of at most 63 characters. */
 function parseNamespace(value) {
     if (value.length > 63 || !DNS_LABEL.test(value)) {
-        throw new errors/* InvalidValue */.h6(`${input_reader_describe(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
+        throw new errors/* InvalidValue */.h6(`${(0,errors/* describe */.q0)(value)} is not a valid namespace name`, 'lower-case letters, digits and -, at most 63 characters, e.g. production');
     }
     return value;
 }
