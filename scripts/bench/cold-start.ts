@@ -15,7 +15,7 @@ import { median, reportRow } from './bench-row.js';
  * Usage: npx tsx scripts/bench/cold-start.ts [--rounds 40] [--quick]
  */
 const rounds =
-  Number(process.argv[process.argv.indexOf('--rounds') + 1]) || (process.argv.includes('--quick') ? 20 : 30);
+  Number(process.argv[process.argv.indexOf('--rounds') + 1]) || (process.argv.includes('--quick') ? 30 : 40);
 const TARGET = 1.1;
 
 function buildCoreOnly(): string {
