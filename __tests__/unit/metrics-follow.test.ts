@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Fleet } from '../../scripts/testbed/stand-ins/metrics-fleet.js';
 import {
   handleFollowControl,
@@ -87,5 +89,46 @@ describe('metrics exporter following kube-sim', () => {
     });
     expect(call('PUT', '/control/follow', { kubeApiUrl: 'nope' })?.status).toBe(400);
     expect(call('GET', '/control/series')).toBeUndefined();
+  });
+
+  test('a follow stopped or moved to another cluster leaves no healthy-looking series behind', async () => {
+    // The followed cluster's two LISTs, as kube-sim answers them.
+    const cluster = createServer((request, response) => {
+      const items = request.url?.startsWith('/apis/apps/v1/deployments') ? deployments : pods;
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ items }));
+    });
+    await new Promise<void>((resolve) => cluster.listen(0, '127.0.0.1', resolve));
+    try {
+      const state: FollowState = { rules: [] };
+      const fleet = new Fleet(() => 0);
+      const call = (method: string, body?: unknown) =>
+        handleFollowControl(state, fleet, {
+          method,
+          path: '/control/follow',
+          body: body === undefined ? '' : JSON.stringify(body),
+        });
+      const url = `http://127.0.0.1:${(cluster.address() as AddressInfo).port}`;
+      const traffic = (track: string) => {
+        const config = fleet.get('web', track);
+        return config && { pods: config.pods, serving: config.rps > 0 };
+      };
+
+      call('PUT', { kubeApiUrl: url });
+      await state.follower?.sync();
+      expect(traffic('stable')).toEqual({ pods: 2, serving: true });
+      expect(traffic('canary')).toEqual({ pods: 1, serving: true });
+
+      expect(call('DELETE')?.status).toBe(204);
+      expect(traffic('stable')).toEqual({ pods: 0, serving: false });
+      expect(traffic('canary')).toEqual({ pods: 0, serving: false });
+
+      call('PUT', { kubeApiUrl: url });
+      await state.follower?.sync();
+      expect(traffic('stable')).toEqual({ pods: 2, serving: true });
+      call('PUT', { kubeApiUrl: 'http://127.0.0.1:1' }); // another cluster: nothing of the first one stays
+      expect(traffic('stable')).toEqual({ pods: 0, serving: false });
+    } finally {
+      await new Promise((resolve) => cluster.close(resolve));
+    }
   });
 });

@@ -12,9 +12,10 @@ export interface FollowState {
 /**
  * The follow part of the control API (kept apart from the series endpoints it sits beside):
  *
- * - `PUT    /control/follow` `{kubeApiUrl, token?}` → 200; series follow that kube-sim from now on
+ * - `PUT    /control/follow` `{kubeApiUrl, token?}` → 200; series follow that kube-sim from now on (the
+ *   series of a cluster followed before drop to no pods and no traffic, as on DELETE)
  * - `GET    /control/follow`                       → 200 `{follow: {kubeApiUrl} | null, images: [...]}`
- * - `DELETE /control/follow`                       → 204; followed series stay as they were
+ * - `DELETE /control/follow`                       → 204; followed series drop to no pods and no traffic
  * - `POST   /control/images` `{image, errorRatio?, errorCode?, latencyMs?, latencyP99Ms?, rpsPerPod?}`
  *   → 201; the last matching rule wins
  * - `DELETE /control/images`                       → 204; every image healthy again
@@ -38,6 +39,7 @@ export function handleFollowControl(
           },
         };
       if (request.method === 'DELETE') {
+        state.follower?.release();
         state.follower = undefined;
         return { status: 204 };
       }
@@ -48,6 +50,7 @@ export function handleFollowControl(
             `'kubeApiUrl' is required: the kube-sim API URL, such as http://127.0.0.1:6443`,
           );
         const token = typeof body.token === 'string' ? body.token : undefined;
+        state.follower?.release();
         state.follower = new KubeFollower(fleet, body.kubeApiUrl.replace(/\/+$/, ''), state.rules, token);
         return { status: 200, body: { follow: { kubeApiUrl: state.follower.apiUrl } } };
       }

@@ -170,13 +170,21 @@ export class KubeFollower {
       this.fleet.upsert(config);
     }
     // A Deployment gone (a canary removed) leaves its series with no pods, as a scrape target would vanish.
-    for (const key of this.owned) {
-      if (seen.has(key)) continue;
-      const [service, track] = key.split('/');
-      const config = this.fleet.get(service, track);
-      if (config && (config.pods !== 0 || config.rps !== 0))
-        this.fleet.upsert({ ...config, pods: 0, rps: 0 });
-    }
+    for (const key of this.owned) if (!seen.has(key)) this.silence(key);
+  }
+
+  /**
+   * Stops following: every series it fed loses its pods and traffic, as vanished scrape targets do. Left
+   * as they were, healthy-looking series would let an analysis pass on a cluster nobody watches.
+   */
+  release(): void {
+    for (const key of this.owned) this.silence(key);
+  }
+
+  private silence(key: string): void {
+    const [service, track] = key.split('/');
+    const config = this.fleet.get(service, track);
+    if (config && (config.pods !== 0 || config.rps !== 0)) this.fleet.upsert({ ...config, pods: 0, rps: 0 });
   }
 
   private async list(path: string): Promise<unknown[]> {
