@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { DeployContext } from '../deploy/deploy-context.js';
+import type { DeployContext, DeployResult } from '../deploy/deploy-context.js';
 import {
   describeRelease,
+  isCanary,
   promote,
   releaseOf,
   rollBack,
@@ -112,7 +113,7 @@ export async function verifyRelease(
   if (!failure && options.analysis && options.prometheus) {
     const planned = await planAnalysis(options.analysis);
     plan = planToYaml(planned);
-    const stable = lives.find((d) => d.metadata.labels?.['prodline.dev/track'] !== 'canary') ?? lives[0];
+    const stable = lives.find((d) => !isCanary(d)) ?? lives[0];
     const rendered = renderPlan(planned, {
       service: stable.metadata.labels?.app ?? stable.metadata.name.replace(/-(canary|blue|green)$/, ''),
       namespace: options.namespace,
@@ -145,30 +146,40 @@ export async function verifyRelease(
   let promotionVerified: boolean | undefined;
   let rolledBackTo: string | undefined;
   const pods = [...rollout.pods];
-  // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
-  const reverify = async (names: string[]) => {
-    const again = await listDeployments(client, options.namespace, names);
-    return watchRollout(client, again.lives.map(watched), {
+  // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast), and a
+  // gateway canary's HTTPRoute is read back.
+  const verifyRemedy = async (result: DeployResult) => {
+    const again = await listDeployments(
+      client,
+      options.namespace,
+      result.workloads.map((w) => w.name),
+    );
+    const check = await watchRollout(client, again.lives.map(watched), {
       timeoutMs: remaining(),
       maxRestarts: options.maxRestarts,
       secrets,
       initial: again.lists,
     });
+    const routing = await verifyRouting(ctx, release);
+    return {
+      verified: !check.failure && routing.problems.length === 0,
+      problems: [check.failure?.message, ...routing.problems].filter(Boolean).join('; '),
+      pods: check.pods,
+      routing: routing.lines,
+    };
   };
   if (failed && options.onFailure === 'rollback') {
     try {
       const result = await rollBack(ctx, strategy, lives);
       rolledBackTo = result.digest;
-      const check = await reverify(result.workloads.map((w) => w.name));
-      const routing = await verifyRouting(ctx, release);
-      rollbackVerified = !check.failure && routing.problems.length === 0;
-      pods.push(...check.pods);
-      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
+      const remedy = await verifyRemedy(result);
+      rollbackVerified = remedy.verified;
+      pods.push(...remedy.pods);
       notes.push(
         rollbackVerified
           ? `Rolled back (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
-          : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${problems}`,
-        ...routing.lines,
+          : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${remedy.problems}`,
+        ...remedy.routing,
       );
     } catch (error) {
       if (!(error instanceof ActionFailure)) throw error;
@@ -182,15 +193,13 @@ export async function verifyRelease(
   } else if (!failed && options.autoPromote) {
     const result = await promote(ctx, strategy);
     if (result) {
-      const check = await reverify(result.workloads.map((w) => w.name));
-      const routing = await verifyRouting(ctx, release);
-      promotionVerified = !check.failure && routing.problems.length === 0;
-      const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
+      const remedy = await verifyRemedy(result);
+      promotionVerified = remedy.verified;
       notes.push(
         promotionVerified
           ? `Promoted (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`
-          : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${problems}`,
-        ...routing.lines,
+          : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${remedy.problems}`,
+        ...remedy.routing,
       );
     }
   }

@@ -13,9 +13,20 @@ import { runStrategy, type StrategyName } from './strategies/index.js';
  * rolling. verify-rollout needs no strategy input: the cluster says.
  */
 export function strategyOf(deployments: readonly KubeObject[]): StrategyName {
-  if (deployments.some((d) => d.metadata.labels?.[LABELS.track] === 'canary')) return 'canary';
+  if (deployments.some(isCanary)) return 'canary';
   if (deployments.some((d) => d.metadata.labels?.[LABELS.colour])) return 'blue-green';
   return 'rolling';
+}
+
+/** A canary Deployment of canary-deploy's (`prodline.dev/track: canary`). */
+export function isCanary(deployment: KubeObject): boolean {
+  return deployment.metadata.labels?.[LABELS.track] === 'canary';
+}
+
+/** The distinct values of one annotation over the canaries among `deployments`. */
+function canaryAnnotations(deployments: readonly KubeObject[], annotation: string): string[] {
+  const values = deployments.filter(isCanary).map((c) => annotationOf(c, annotation));
+  return [...new Set(values.filter((v): v is string => !!v))];
 }
 
 /** How a live release was made, read from what canary-deploy left on its Deployments. */
@@ -35,17 +46,19 @@ export interface LiveRelease {
  */
 export function releaseOf(deployments: readonly KubeObject[]): LiveRelease {
   const strategy = strategyOf(deployments);
-  const canaries = deployments.filter((d) => d.metadata.labels?.[LABELS.track] === 'canary');
-  const routes = [
-    ...new Set(canaries.map((c) => annotationOf(c, ANNOTATIONS.httpRoute)).filter((r): r is string => !!r)),
-  ];
+  const routes = canaryAnnotations(deployments, ANNOTATIONS.httpRoute);
   if (routes.length > 1)
     throw new ActionFailure(
-      `the canaries ${canaries.map((c) => c.metadata.name).join(', ')} are routed through different HTTPRoutes (${routes.join(', ')}): verify the workloads of one route at a time`,
+      `the canaries ${deployments
+        .filter(isCanary)
+        .map((c) => c.metadata.name)
+        .join(
+          ', ',
+        )} are routed through different HTTPRoutes (${routes.join(', ')}): verify the workloads of one route at a time`,
     );
   if (strategy !== 'canary' || routes.length === 0) return { strategy, trafficRouter: 'pods', services: [] };
-  const services = canaries.map((c) => annotationOf(c, ANNOTATIONS.service)).filter((s): s is string => !!s);
-  return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services: [...new Set(services)] };
+  const services = canaryAnnotations(deployments, ANNOTATIONS.service);
+  return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services };
 }
 
 /**
@@ -62,16 +75,8 @@ export async function withRouteOfOlderCanary(
   deployments: readonly KubeObject[],
 ): Promise<LiveRelease> {
   if (release.strategy !== 'canary' || release.trafficRouter === 'gateway-api') return release;
-  const stables = [
-    ...new Set(
-      deployments
-        .filter((d) => d.metadata.labels?.[LABELS.track] === 'canary')
-        .map((d) => annotationOf(d, ANNOTATIONS.service))
-        .filter((s): s is string => !!s),
-    ),
-  ];
   const routed: string[] = [];
-  for (const service of stables) {
+  for (const service of canaryAnnotations(deployments, ANNOTATIONS.service)) {
     const canaryService = await client.get(ref('Service', namespace, canaryServiceName(service)));
     const selector = (canaryService?.spec as { selector?: Record<string, string> } | undefined)?.selector;
     if (selector?.[LABELS.track] === 'canary') routed.push(service);
