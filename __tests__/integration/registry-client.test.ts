@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerArchive } from '../../src/image/docker-archive.js';
-import { pushArchive } from '../../src/image/push-archive.js';
+import { pushArchive, stageArchive } from '../../src/image/push-archive.js';
 import { RegistryClient, RegistryError } from '../../src/image/registry/client.js';
 import { describeWithServices } from '../support/services.js';
 
@@ -79,7 +79,7 @@ describeWithServices(['REGISTRY'], 'registry client: the Bearer token flow (GHCR
       credentials: { username: 'bot', password },
       push: true,
     });
-    const pushed = await pushArchive(client, repository, archive, ['v1'], dir);
+    const pushed = await pushArchive(client, repository, await stageArchive(archive, dir), ['v1']);
     expect(front.scopes).toContain(`prodline-front repository:${repository}:pull,push`);
     const head = await fetch(`http://${env.REGISTRY}/v2/${repository}/manifests/v1`, {
       method: 'HEAD',
@@ -94,7 +94,9 @@ describeWithServices(['REGISTRY'], 'registry client: the Bearer token flow (GHCR
       credentials: { username: 'bot', password: 'wrong' },
       push: true,
     });
-    const error = await pushArchive(client, 'token/denied', archive, ['v1'], dir).catch((e: unknown) => e);
+    const error = await pushArchive(client, 'token/denied', await stageArchive(archive, dir), ['v1']).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).status).toBe(401);
     expect((error as Error).message).toMatch(

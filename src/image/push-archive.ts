@@ -41,18 +41,16 @@ export async function stageArchive(archive: DockerArchive, workDir: string): Pro
 }
 
 /**
- * Pushes an image saved with `docker save` to `repository`: layers (gzip), config, then a Docker v2
+ * Pushes a staged image (`stageArchive`) to `repository`: layers (gzip), config, then a Docker v2
  * manifest under each tag (or by digest alone when there is no tag). The digest is the one the registry
  * reports on a HEAD of the manifest, checked against the bytes sent: what was scanned is what was pushed.
  */
 export async function pushArchive(
   client: RegistryClient,
   repository: string,
-  archive: DockerArchive | StagedImage,
+  { config, layers }: StagedImage,
   tags: string[],
-  workDir: string,
 ): Promise<PushResult> {
-  const { config, layers } = 'configBytes' in archive ? await stageArchive(archive, workDir) : archive;
   const unique = new Map<string, HttpBody>([[config.digest, config.bytes]]);
   for (const layer of layers) unique.set(layer.digest, { file: layer.file, size: layer.size });
   // Blobs go up side by side (a few at a time, as docker push does); the manifest only once all are there.

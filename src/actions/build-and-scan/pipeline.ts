@@ -137,7 +137,7 @@ export async function pipeline(
     const blockers = whyNotPushed(gate.passed, inputs, policy);
     let pushed: { digest: string; tags: string[] } | undefined;
     if (staging && blockers.length === 0) {
-      pushed = await pushImage(inputs, await staging, tags, work, runner);
+      pushed = await pushImage(inputs, await staging, tags, runner);
       logger.info(`pushed ${repo}@${pushed.digest}`);
     }
     const reference = pushed ? `${repo}@${pushed.digest}` : undefined;

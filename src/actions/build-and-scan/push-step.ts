@@ -13,7 +13,6 @@ export async function pushImage(
   inputs: BuildAndScanInputs,
   staged: StagedImage,
   tags: string[],
-  work: string,
   runner: CommandRunner,
 ): Promise<PushResult> {
   const credentials =
@@ -22,5 +21,5 @@ export async function pushImage(
       : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
   const ca = registryTrust(inputs.image.registry, inputs.runtime.dockerConfigDir, inputs.registryCa);
   const client = new RegistryClient({ registry: inputs.image.registry, credentials, ca, push: true });
-  return pushArchive(client, inputs.image.repository, staged, tags, work);
+  return pushArchive(client, inputs.image.repository, staged, tags);
 }
