@@ -38,8 +38,13 @@ const MAX_KEPT = 8 * 1024 * 1024;
 export const spawnRunner: CommandRunner = {
   run(file, args, options = {}) {
     return new Promise((resolve) => {
-      const cannotStart = (error: NodeJS.ErrnoException) =>
-        resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+      // As a shell answers: 127 for a binary that is not there, 126 for one that cannot be started.
+      const cannotStart = (error: NodeJS.ErrnoException, stdout = '', stderr = '') =>
+        resolve({
+          exitCode: error.code === 'ENOENT' ? 127 : 126,
+          stdout,
+          stderr: `${stderr}${error.message}`,
+        });
       let child: ReturnType<typeof spawn>;
       try {
         child = spawn(file, [...args], {
@@ -86,11 +91,7 @@ export const spawnRunner: CommandRunner = {
       };
       child.once('error', (error: NodeJS.ErrnoException) => {
         settled();
-        resolve({
-          exitCode: error.code === 'ENOENT' ? 127 : 126,
-          stdout,
-          stderr: `${stderr}${error.message}`,
-        });
+        cannotStart(error, stdout, stderr);
       });
       child.once('close', (code, signal) => {
         settled();
