@@ -12,6 +12,7 @@ import {
   useHarness,
   writeRequests,
 } from '../support/canary-deploy.js';
+import { ConfigurationError } from '../../src/runtime/errors.js';
 import { runVerify } from '../support/verify-rollout.js';
 
 /** verify-rollout against kube-sim (no Prometheus): rollout, fail-fast from pods, rollback, promotion. */
@@ -152,4 +153,19 @@ test('health-urls through the inputs: health-successes in a row each; one that k
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+});
+
+test('a prometheus-ca path that cannot be read is refused before any request to the cluster', async () => {
+  await h.control.resetRequests();
+  const result = await runVerify(h, {
+    workloads: 'web',
+    'prometheus-url': 'http://127.0.0.1:9',
+    'prometheus-ca': '/nonexistent/prometheus-ca.pem',
+    analysis: 'error-rate',
+  });
+  expect(result.error).toBeInstanceOf(ConfigurationError);
+  expect(result.error?.message).toMatch(
+    /^Input 'prometheus-ca': .+ is neither PEM content nor a readable file/,
+  );
+  expect((await h.control.requests()).requests).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkInputFile } from '../../src/actions/shared-inputs.js';
+import { checkInputFile, readPemInput } from '../../src/actions/shared-inputs.js';
 import { ConfigurationError } from '../../src/runtime/errors.js';
 import { spawnRunner } from '../../src/runtime/command-runner.js';
 import { parseDuration } from '../../src/runtime/duration.js';
@@ -32,6 +32,21 @@ describe('file inputs checked before any work', () => {
     writeFileSync(file, '{}');
     expect(() => checkInputFile('trusted-root', file, 'JSON', { json: true })).not.toThrow();
     expect(() => checkInputFile('trusted-root', undefined, 'JSON')).not.toThrow();
+  });
+
+  test('a PEM input: content as given, a path read, an unreadable path a ConfigurationError', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const file = join(dir, 'ca.pem');
+    writeFileSync(file, pem);
+    expect(readPemInput('prometheus-ca', pem, 'PEM')).toBe(pem);
+    expect(readPemInput('prometheus-ca', file, 'PEM')).toBe(pem);
+    expect(readPemInput('prometheus-ca', undefined, 'PEM')).toBeUndefined();
+    expect(() => readPemInput('prometheus-ca', join(dir, 'missing.pem'), 'PEM')).toThrow(
+      expect.objectContaining({
+        input: 'prometheus-ca',
+        message: expect.stringMatching(/is neither PEM content nor a readable file/),
+      }),
+    );
   });
 });
 

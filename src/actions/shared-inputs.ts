@@ -100,3 +100,20 @@ export function checkInputFile(
     }
   }
 }
+
+/**
+ * A PEM input given as its content or as the path of a file holding it: the PEM text, read before any
+ * work starts, so a wrong path fails the step at once rather than halfway through.
+ */
+export function readPemInput(input: string, value: string | undefined, accepted: string): string | undefined {
+  if (value === undefined || value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch {
+    throw new ConfigurationError(
+      input,
+      `${describe(value)} is neither PEM content nor a readable file`,
+      accepted,
+    );
+  }
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { DeployContext, DeployResult } from '../deploy/deploy-context.js';
 import {
   describeRelease,
@@ -49,6 +48,7 @@ export interface VerifyOptions extends AnalysisSettings {
   healthChecks: HealthCheck[];
   healthIntervalMs: number;
   healthSuccesses: number;
+  /** `ca`: the PEM text of the CA that signed Prometheus' certificate. */
   prometheus?: { url: string; token?: string; username?: string; password?: string; ca?: string };
   analysis?: AnalysisSpec;
   alertmanagerUrl?: string;
@@ -122,7 +122,7 @@ export async function verifyRelease(
       window: promDuration(options.intervalMs),
     });
     const { url, token, username, password, ca } = options.prometheus;
-    const prometheus = new PrometheusClient(ca ? sendTransport({ ca: pem(ca) }) : transport, {
+    const prometheus = new PrometheusClient(ca ? sendTransport({ ca }) : transport, {
       url,
       token,
       username,
@@ -272,9 +272,4 @@ function deployContext(
     keepPrevious: true,
     timeoutMs,
   };
-}
-
-/** `prometheus-ca` is PEM content or a path to it. */
-function pem(ca: string): string {
-  return ca.includes('-----BEGIN') ? ca : readFileSync(ca, 'utf8');
 }

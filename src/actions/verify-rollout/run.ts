@@ -5,6 +5,7 @@ import { FailureWithOutputs } from '../../runtime/errors.js';
 import type { Outputs } from '../../runtime/outputs.js';
 import { Deadline } from '../../runtime/retry.js';
 import type { ActionContext } from '../../runtime/run-action.js';
+import { readPemInput } from '../shared-inputs.js';
 import type { VerifyRolloutInputs } from './inputs.js';
 
 export const OUTPUTS = ['verdict', 'reason', 'rolled-back-to', 'analysis-report'] as const;
@@ -20,6 +21,15 @@ export async function run(
   context: ActionContext,
 ): Promise<VerifyRolloutOutputs> {
   const { logger } = context;
+  // Read before anything starts: a wrong path must fail now, not after the rollout was watched.
+  const prometheus = inputs.prometheus && {
+    ...inputs.prometheus,
+    ca: readPemInput(
+      'prometheus-ca',
+      inputs.prometheus.ca,
+      "the CA certificate that signed Prometheus' certificate, as PEM content or the path of a PEM file",
+    ),
+  };
   // Domain code and client-node are loaded on demand: a bad input above never pays for them.
   const { KubeClient } = await import('../../kube/kube-client.js');
   const { verifyRelease } = await import('../../analysis/verify.js');
@@ -47,6 +57,7 @@ export async function run(
     client,
     {
       ...inputs,
+      prometheus,
       release: { digest: '', runUrl: inputs.github.runUrl, commit: inputs.github.sha },
     },
     logger,
