@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   BAD_RELEASE,
   clusters,
   DEMO_KEYS,
   DEMO_SERVICES,
   GOOD_RELEASE,
+  kubectl,
   playRelease,
   servedImages,
   type DemoWorld,
@@ -21,8 +20,6 @@ import { KubeSimControl } from './testbed/kube-sim/control-client.js';
 import { startGitHubApi } from './testbed/stand-ins/github-api.js';
 import { startSlack } from './testbed/stand-ins/slack.js';
 import { ENV_FILE, runningTestbedEnv, startTestbed, stopTestbed } from './testbed/testbed.js';
-
-const execFileAsync = promisify(execFile);
 
 /**
  * `npm run demo [-- --keep] [--verbose]`: starts the testbed, then plays .github/workflows/pipeline.yml
@@ -174,8 +171,7 @@ async function refereeChecks(
 
 /** Each cluster as the pinned kubectl sees it: the referee of what the release left behind. */
 async function printClusters(world: DemoWorld): Promise<void> {
-  const kubectl = world.env.KUBECTL_PINNED ?? 'kubectl';
-  for (const [name, cluster] of Object.entries(clusters(world))) {
+  for (const name of Object.keys(clusters(world)) as ('staging' | 'production')[]) {
     const args = [
       'get',
       'deployments',
@@ -185,9 +181,7 @@ async function printClusters(world: DemoWorld): Promise<void> {
       'custom-columns=DEPLOYMENT:.metadata.name,READY:.status.readyReplicas,WANTED:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image,PREVIOUS:.metadata.annotations.prodline\\.dev/previous-digest',
     ];
     try {
-      const { stdout } = await execFileAsync(kubectl, args, {
-        env: { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECACHEDIR: join(world.dir, 'kube-cache') },
-      });
+      const stdout = await kubectl(world, name, args);
       console.log(
         `\n  $ kubectl ${args.slice(0, 4).join(' ')}   # ${name}\n${indent(stdout.trim(), '    ')}`,
       );

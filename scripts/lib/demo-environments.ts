@@ -48,6 +48,22 @@ export async function monitor(
   return `${environment} traffic: every pod healthy`;
 }
 
+/** The pinned kubectl (the referee) against one environment's cluster; its stdout. */
+export async function kubectl(
+  world: DemoWorld,
+  environment: 'staging' | 'production',
+  args: string[],
+): Promise<string> {
+  const { stdout } = await execFileAsync(world.env.KUBECTL_PINNED, args, {
+    env: {
+      ...process.env,
+      KUBECONFIG: clusters(world)[environment].kubeconfig,
+      KUBECACHEDIR: join(world.dir, 'kube-cache'),
+    },
+  });
+  return stdout;
+}
+
 /**
  * What each Deployment of an environment runs, as the pinned kubectl reads it (the referee: kube-sim and
  * our client cannot agree on something a real API server would not say): name → image.
@@ -56,24 +72,14 @@ export async function servedImages(
   world: DemoWorld,
   environment: 'staging' | 'production',
 ): Promise<Record<string, string>> {
-  const { stdout } = await execFileAsync(
-    world.env.KUBECTL_PINNED,
-    [
-      'get',
-      'deployments',
-      '-n',
-      'default',
-      '-o',
-      'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}',
-    ],
-    {
-      env: {
-        ...process.env,
-        KUBECONFIG: clusters(world)[environment].kubeconfig,
-        KUBECACHEDIR: join(world.dir, 'kube-cache'),
-      },
-    },
-  );
+  const stdout = await kubectl(world, environment, [
+    'get',
+    'deployments',
+    '-n',
+    'default',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name}={.spec.template.spec.containers[0].image}{"\\n"}{end}',
+  ]);
   return Object.fromEntries(
     stdout
       .split('\n')

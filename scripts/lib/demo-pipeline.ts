@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../testbed/service.js';
 import { monitor } from './demo-environments.js';
 import { localSteps } from './local-steps.js';
 
-export { clusters, monitor, servedImages, type Cluster } from './demo-environments.js';
+export { clusters, kubectl, monitor, servedImages, type Cluster } from './demo-environments.js';
 import { runWorkflow, type JobRecord, type WorkflowRun } from './workflow-runner.js';
 import type { Job } from './workflow-files.js';
 
