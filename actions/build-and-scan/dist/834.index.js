@@ -250,7 +250,12 @@ const MAX_KEPT = 8 * 1024 * 1024;
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            // As a shell answers: 127 for a binary that is not there, 126 for one that cannot be started.
+            const cannotStart = (error, stdout = '', stderr = '') => resolve({
+                exitCode: error.code === 'ENOENT' ? 127 : 126,
+                stdout,
+                stderr: `${stderr}${error.message}`,
+            });
             let child;
             try {
                 child = (0,external_node_child_process_.spawn)(file, [...args], {
@@ -303,11 +308,7 @@ const spawnRunner = {
             };
             child.once('error', (error) => {
                 settled();
-                resolve({
-                    exitCode: error.code === 'ENOENT' ? 127 : 126,
-                    stdout,
-                    stderr: `${stderr}${error.message}`,
-                });
+                cannotStart(error, stdout, stderr);
             });
             child.once('close', (code, signal) => {
                 settled();
@@ -1675,12 +1676,11 @@ async function stageArchive(archive, workDir) {
     };
 }
 /**
- * Pushes an image saved with `docker save` to `repository`: layers (gzip), config, then a Docker v2
+ * Pushes a staged image (`stageArchive`) to `repository`: layers (gzip), config, then a Docker v2
  * manifest under each tag (or by digest alone when there is no tag). The digest is the one the registry
  * reports on a HEAD of the manifest, checked against the bytes sent: what was scanned is what was pushed.
  */
-async function pushArchive(client, repository, archive, tags, workDir) {
-    const { config, layers } = 'configBytes' in archive ? await stageArchive(archive, workDir) : archive;
+async function pushArchive(client, repository, { config, layers }, tags) {
     const unique = new Map([[config.digest, config.bytes]]);
     for (const layer of layers)
         unique.set(layer.digest, { file: layer.file, size: layer.size });
@@ -1818,13 +1818,13 @@ function registryTrust(host, configDir, registryCaFile) {
  * are the bytes scanned, the digest is known exactly (and checked by a HEAD), and a private CA or the
  * username/password inputs work without changing the Docker engine's configuration or writing a login.
  */
-async function pushImage(inputs, staged, tags, work, runner) {
+async function pushImage(inputs, staged, tags, runner) {
     const credentials = inputs.username !== undefined && inputs.password !== undefined
         ? { username: inputs.username, password: inputs.password }
         : await dockerConfigCredentials(inputs.image.registry, inputs.runtime.dockerConfigDir, runner);
     const ca = registryTrust(inputs.image.registry, inputs.runtime.dockerConfigDir, inputs.registryCa);
     const client = new RegistryClient({ registry: inputs.image.registry, credentials, ca, push: true });
-    return pushArchive(client, inputs.image.repository, staged, tags, work);
+    return pushArchive(client, inputs.image.repository, staged, tags);
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/toolkit.ts
@@ -2311,7 +2311,7 @@ async function pipeline(inputs, context) {
         const blockers = whyNotPushed(gate.passed, inputs, policy);
         let pushed;
         if (staging && blockers.length === 0) {
-            pushed = await pushImage(inputs, await staging, tags, work, runner);
+            pushed = await pushImage(inputs, await staging, tags, runner);
             logger.info(`pushed ${repo}@${pushed.digest}`);
         }
         const reference = pushed ? `${repo}@${pushed.digest}` : undefined;

@@ -28917,7 +28917,12 @@ const MAX_KEPT = 8 * 1024 * 1024;
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            // As a shell answers: 127 for a binary that is not there, 126 for one that cannot be started.
+            const cannotStart = (error, stdout = '', stderr = '') => resolve({
+                exitCode: error.code === 'ENOENT' ? 127 : 126,
+                stdout,
+                stderr: `${stderr}${error.message}`,
+            });
             let child;
             try {
                 child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, [...args], {
@@ -28970,11 +28975,7 @@ const spawnRunner = {
             };
             child.once('error', (error) => {
                 settled();
-                resolve({
-                    exitCode: error.code === 'ENOENT' ? 127 : 126,
-                    stdout,
-                    stderr: `${stderr}${error.message}`,
-                });
+                cannotStart(error, stdout, stderr);
             });
             child.once('close', (code, signal) => {
                 settled();
@@ -33386,6 +33387,20 @@ function checkInputFile(input, path, accepted, options = {}) {
         catch {
             throw new ConfigurationError(input, `the file ${describe(path)} is not valid JSON`, accepted);
         }
+    }
+}
+/**
+ * A PEM input given as its content or as the path of a file holding it: the PEM text, read before any
+ * work starts, so a wrong path fails the step at once rather than halfway through.
+ */
+function readPemInput(input, value, accepted) {
+    if (value === undefined || value.includes('-----BEGIN'))
+        return value;
+    try {
+        return readFileSync(value, 'utf8');
+    }
+    catch {
+        throw new ConfigurationError(input, `${describe(value)} is neither PEM content nor a readable file`, accepted);
     }
 }
 

@@ -806,7 +806,12 @@ const MAX_KEPT = 8 * 1024 * 1024;
 const spawnRunner = {
     run(file, args, options = {}) {
         return new Promise((resolve) => {
-            const cannotStart = (error) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: error.message });
+            // As a shell answers: 127 for a binary that is not there, 126 for one that cannot be started.
+            const cannotStart = (error, stdout = '', stderr = '') => resolve({
+                exitCode: error.code === 'ENOENT' ? 127 : 126,
+                stdout,
+                stderr: `${stderr}${error.message}`,
+            });
             let child;
             try {
                 child = (0,external_node_child_process_.spawn)(file, [...args], {
@@ -859,11 +864,7 @@ const spawnRunner = {
             };
             child.once('error', (error) => {
                 settled();
-                resolve({
-                    exitCode: error.code === 'ENOENT' ? 127 : 126,
-                    stdout,
-                    stderr: `${stderr}${error.message}`,
-                });
+                cannotStart(error, stdout, stderr);
             });
             child.once('close', (code, signal) => {
                 settled();

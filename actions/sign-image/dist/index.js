@@ -32583,6 +32583,20 @@ function checkInputFile(input, path, accepted, options = {}) {
         }
     }
 }
+/**
+ * A PEM input given as its content or as the path of a file holding it: the PEM text, read before any
+ * work starts, so a wrong path fails the step at once rather than halfway through.
+ */
+function readPemInput(input, value, accepted) {
+    if (value === undefined || value.includes('-----BEGIN'))
+        return value;
+    try {
+        return readFileSync(value, 'utf8');
+    }
+    catch {
+        throw new ConfigurationError(input, `${describe(value)} is neither PEM content nor a readable file`, accepted);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/actions/signature-inputs.ts
 

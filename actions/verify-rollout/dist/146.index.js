@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   verifyRelease: () => (/* binding */ verifyRelease)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/kube/kinds.ts
 var kinds = __webpack_require__(3154);
 // EXTERNAL MODULE: ./src/runtime/errors.ts
@@ -961,11 +959,20 @@ function runStrategy(strategy, action, ctx) {
  * rolling. verify-rollout needs no strategy input: the cluster says.
  */
 function strategyOf(deployments) {
-    if (deployments.some((d) => d.metadata.labels?.[LABELS.track] === 'canary'))
+    if (deployments.some(isCanary))
         return 'canary';
     if (deployments.some((d) => d.metadata.labels?.[LABELS.colour]))
         return 'blue-green';
     return 'rolling';
+}
+/** A canary Deployment of canary-deploy's (`prodline.dev/track: canary`). */
+function isCanary(deployment) {
+    return deployment.metadata.labels?.[LABELS.track] === 'canary';
+}
+/** The distinct values of one annotation over the canaries among `deployments`. */
+function canaryAnnotations(deployments, annotation) {
+    const values = deployments.filter(isCanary).map((c) => annotationOf(c, annotation));
+    return [...new Set(values.filter((v) => !!v))];
 }
 /**
  * The strategy and the traffic router of live Deployments: a canary whose Deployment names an HTTPRoute
@@ -974,16 +981,16 @@ function strategyOf(deployments) {
  */
 function releaseOf(deployments) {
     const strategy = strategyOf(deployments);
-    const canaries = deployments.filter((d) => d.metadata.labels?.[LABELS.track] === 'canary');
-    const routes = [
-        ...new Set(canaries.map((c) => annotationOf(c, ANNOTATIONS.httpRoute)).filter((r) => !!r)),
-    ];
+    const routes = canaryAnnotations(deployments, ANNOTATIONS.httpRoute);
     if (routes.length > 1)
-        throw new errors/* ActionFailure */.dR(`the canaries ${canaries.map((c) => c.metadata.name).join(', ')} are routed through different HTTPRoutes (${routes.join(', ')}): verify the workloads of one route at a time`);
+        throw new errors/* ActionFailure */.dR(`the canaries ${deployments
+            .filter(isCanary)
+            .map((c) => c.metadata.name)
+            .join(', ')} are routed through different HTTPRoutes (${routes.join(', ')}): verify the workloads of one route at a time`);
     if (strategy !== 'canary' || routes.length === 0)
         return { strategy, trafficRouter: 'pods', services: [] };
-    const services = canaries.map((c) => annotationOf(c, ANNOTATIONS.service)).filter((s) => !!s);
-    return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services: [...new Set(services)] };
+    const services = canaryAnnotations(deployments, ANNOTATIONS.service);
+    return { strategy, trafficRouter: 'gateway-api', httpRoute: routes[0], services };
 }
 /**
  * A canary deployed before canary-deploy recorded `prodline.dev/http-route` carries no route name, but
@@ -995,14 +1002,8 @@ function releaseOf(deployments) {
 async function withRouteOfOlderCanary(client, namespace, release, deployments) {
     if (release.strategy !== 'canary' || release.trafficRouter === 'gateway-api')
         return release;
-    const stables = [
-        ...new Set(deployments
-            .filter((d) => d.metadata.labels?.[LABELS.track] === 'canary')
-            .map((d) => annotationOf(d, ANNOTATIONS.service))
-            .filter((s) => !!s)),
-    ];
     const routed = [];
-    for (const service of stables) {
+    for (const service of canaryAnnotations(deployments, ANNOTATIONS.service)) {
         const canaryService = await client.get((0,kinds/* ref */.KR)('Service', namespace, canaryServiceName(service)));
         const selector = canaryService?.spec?.selector;
         if (selector?.[LABELS.track] === 'canary')
@@ -1109,6 +1110,8 @@ function withDigest(live, from, to) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
 ;// CONCATENATED MODULE: ./src/runtime/proxy.ts
@@ -2302,7 +2305,6 @@ function decide(findings, remedy) {
 
 
 
-
 const HEALTH_TIMEOUT_MS = 5_000;
 /**
  * verify-rollout end to end: rollout watched (pods diagnosed for fail-fast) → health checks →
@@ -2334,7 +2336,7 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
     if (!failure && options.analysis && options.prometheus) {
         const planned = await planAnalysis(options.analysis);
         plan = planToYaml(planned);
-        const stable = lives.find((d) => d.metadata.labels?.['prodline.dev/track'] !== 'canary') ?? lives[0];
+        const stable = lives.find((d) => !isCanary(d)) ?? lives[0];
         const rendered = renderPlan(planned, {
             service: stable.metadata.labels?.app ?? stable.metadata.name.replace(/-(canary|blue|green)$/, ''),
             namespace: options.namespace,
@@ -2343,7 +2345,7 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
             window: promDuration(options.intervalMs),
         });
         const { url, token, username, password, ca } = options.prometheus;
-        const prometheus = new PrometheusClient(ca ? sendTransport({ ca: pem(ca) }) : transport, {
+        const prometheus = new PrometheusClient(ca ? sendTransport({ ca }) : transport, {
             url,
             token,
             username,
@@ -2368,28 +2370,34 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
     let promotionVerified;
     let rolledBackTo;
     const pods = [...rollout.pods];
-    // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast).
-    const reverify = async (names) => {
-        const again = await listDeployments(client, options.namespace, names);
-        return watchRollout(client, again.lives.map(watched), {
+    // A rollback or a promotion is itself verified with the same rollout rules (and pod fail-fast), and a
+    // gateway canary's HTTPRoute is read back.
+    const verifyRemedy = async (result) => {
+        const again = await listDeployments(client, options.namespace, result.workloads.map((w) => w.name));
+        const check = await watchRollout(client, again.lives.map(watched), {
             timeoutMs: remaining(),
             maxRestarts: options.maxRestarts,
             secrets,
             initial: again.lists,
         });
+        const routing = await verifyRouting(ctx, release);
+        return {
+            verified: !check.failure && routing.problems.length === 0,
+            problems: [check.failure?.message, ...routing.problems].filter(Boolean).join('; '),
+            pods: check.pods,
+            routing: routing.lines,
+        };
     };
     if (failed && options.onFailure === 'rollback') {
         try {
             const result = await rollBack(ctx, strategy, lives);
             rolledBackTo = result.digest;
-            const check = await reverify(result.workloads.map((w) => w.name));
-            const routing = await verifyRouting(ctx, release);
-            rollbackVerified = !check.failure && routing.problems.length === 0;
-            pods.push(...check.pods);
-            const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
+            const remedy = await verifyRemedy(result);
+            rollbackVerified = remedy.verified;
+            pods.push(...remedy.pods);
             notes.push(rollbackVerified
                 ? `Rolled back (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} ready again${rolledBackTo ? ` on ${rolledBackTo}` : ''}.`
-                : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${problems}`, ...routing.lines);
+                : `Rolled back (${describeRelease(release)}), but the rollback did not verify: ${remedy.problems}`, ...remedy.routing);
         }
         catch (error) {
             if (!(error instanceof errors/* ActionFailure */.dR))
@@ -2404,13 +2412,11 @@ async function verifyRelease(client, options, logger, transport = sendTransport(
     else if (!failed && options.autoPromote) {
         const result = await promote(ctx, strategy);
         if (result) {
-            const check = await reverify(result.workloads.map((w) => w.name));
-            const routing = await verifyRouting(ctx, release);
-            promotionVerified = !check.failure && routing.problems.length === 0;
-            const problems = [check.failure?.message, ...routing.problems].filter(Boolean).join('; ');
+            const remedy = await verifyRemedy(result);
+            promotionVerified = remedy.verified;
             notes.push(promotionVerified
                 ? `Promoted (${describeRelease(release)}): ${result.workloads.map((w) => w.name).join(', ')} serve ${result.digest ?? 'the release'}.`
-                : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${problems}`, ...routing.lines);
+                : `Promoted (${describeRelease(release)}), but the promotion did not verify: ${remedy.problems}`, ...remedy.routing);
         }
     }
     const decision = decide({ failure, analysis }, { onFailure: options.onFailure, autoPromote: options.autoPromote, rollbackVerified, promotionVerified });
@@ -2465,10 +2471,6 @@ function deployContext(client, options, release, logger, timeoutMs) {
         keepPrevious: true,
         timeoutMs,
     };
-}
-/** `prometheus-ca` is PEM content or a path to it. */
-function pem(ca) {
-    return ca.includes('-----BEGIN') ? ca : (0,external_node_fs_.readFileSync)(ca, 'utf8');
 }
 
 

@@ -32891,7 +32891,104 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/runtime/retry.ts
 var retry = __nccwpck_require__(6390);
+;// CONCATENATED MODULE: ./src/actions/shared-inputs.ts
+
+
+
+/** Inputs shared by several actions, parsed the same way everywhere. */
+const POLICY_MODES = (/* unused pure expression or super */ null && (['enforce', 'warn', 'off']));
+/** `enforce | warn | off` — what a policy finding does. */
+function parsePolicyMode(text) {
+    if (!POLICY_MODES.includes(text)) {
+        throw new InvalidValue(`${describe(text)} is not a policy mode`, `one of ${POLICY_MODES.join(', ')}`);
+    }
+    return text;
+}
+/** A Trivy release version (`0.56.2`, `v0.56.2`), returned without the `v`. */
+function parseTrivyVersion(text) {
+    const match = /^v?(\d+\.\d+\.\d+)$/.exec(text);
+    if (!match)
+        throw new InvalidValue(`${describe(text)} is not a Trivy release version`, 'a version such as 0.56.2 or v0.56.2');
+    return match[1];
+}
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** `KEY=value` lines into a record; the value may contain `=` and commas. */
+function parseKeyValue(input, lines) {
+    const result = {};
+    for (const line of lines) {
+        const equals = line.indexOf('=');
+        const key = equals > 0 ? line.slice(0, equals).trim() : '';
+        if (!KEY.test(key)) {
+            // The line itself is not quoted: it may be (part of) a secret.
+            throw new ConfigurationError(input, `a line has no valid KEY before '='`, 'one KEY=value per line (KEY of letters, digits, _ . -)');
+        }
+        if (key in result)
+            throw new ConfigurationError(input, `the key ${describe(key)} is given twice`, 'each key once');
+        result[key] = line.slice(equals + 1);
+    }
+    return result;
+}
+/** A secret input of `id=value` lines: masked whole, line by line and value by value. */
+function readSecretKeyValues(read, input) {
+    const text = read.secret(input) ?? '';
+    const lines = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    const values = parseKeyValue(input, lines);
+    for (const value of Object.values(values))
+        read.mask(value);
+    return values;
+}
+/** Registry credentials are given as a pair or not at all (then the Docker config is used). */
+function readRegistryCredentials(read) {
+    const username = read.string('username');
+    const password = read.secret('password');
+    if ((username === undefined) !== (password === undefined)) {
+        throw new ConfigurationError('username, password', 'only one of the two was given', 'both (registry login) or neither (the Docker config written by a login step is used)');
+    }
+    return { username, password };
+}
+/**
+ * A file input checked before any work starts: it must be readable, and (`json`) parse as JSON. A typo
+ * in a path must fail the step before anything is signed, pushed or applied, not halfway through.
+ */
+function checkInputFile(input, path, accepted, options = {}) {
+    if (path === undefined)
+        return;
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch {
+        throw new ConfigurationError(input, `the file ${describe(path)} cannot be read`, accepted);
+    }
+    if (options.json) {
+        try {
+            JSON.parse(text);
+        }
+        catch {
+            throw new ConfigurationError(input, `the file ${describe(path)} is not valid JSON`, accepted);
+        }
+    }
+}
+/**
+ * A PEM input given as its content or as the path of a file holding it: the PEM text, read before any
+ * work starts, so a wrong path fails the step at once rather than halfway through.
+ */
+function readPemInput(input, value, accepted) {
+    if (value === undefined || value.includes('-----BEGIN'))
+        return value;
+    try {
+        return (0,external_node_fs_.readFileSync)(value, 'utf8');
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(input, `${(0,errors/* describe */.q0)(value)} is neither PEM content nor a readable file`, accepted);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/actions/verify-rollout/run.ts
+
 
 
 
@@ -32905,6 +33002,11 @@ const OUTPUTS = (/* unused pure expression or super */ null && (['verdict', 'rea
  */
 async function run(inputs, context) {
     const { logger } = context;
+    // Read before anything starts: a wrong path must fail now, not after the rollout was watched.
+    const prometheus = inputs.prometheus && {
+        ...inputs.prometheus,
+        ca: readPemInput('prometheus-ca', inputs.prometheus.ca, "the CA certificate that signed Prometheus' certificate, as PEM content or the path of a PEM file"),
+    };
     // Domain code and client-node are loaded on demand: a bad input above never pays for them.
     const { KubeClient } = await __nccwpck_require__.e(/* import() */ 861).then(__nccwpck_require__.bind(__nccwpck_require__, 5861));
     const { verifyRelease } = await __nccwpck_require__.e(/* import() */ 146).then(__nccwpck_require__.bind(__nccwpck_require__, 8146));
@@ -32925,6 +33027,7 @@ async function run(inputs, context) {
     const client = await KubeClient.connect({ context: inputs.context, kubeconfigPath: inputs.kubeconfig }, { deadline: new retry/* Deadline */.B2(inputs.timeoutMs * 3), onRetry: (m) => logger.warning(`Kubernetes API: ${m}`) }).catch(apiGone);
     const outcome = await verifyRelease(client, {
         ...inputs,
+        prometheus,
         release: { digest: '', runUrl: inputs.github.runUrl, commit: inputs.github.sha },
     }, logger).catch(apiGone);
     const { decision, analysis } = outcome;
